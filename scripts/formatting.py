@@ -1,0 +1,71 @@
+"""Numbers, money and dates written the way each language writes them (Babel does the work)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALES = {"fr": "fr_FR", "en": "en_US"}
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+def locale_of(language: str) -> str:
+    try:
+        return LOCALES[language]
+    except KeyError:
+        raise ValueError(f"unsupported language {language!r}; expected one of {sorted(LOCALES)}") from None
+
+
+def number(value: float, language: str, digits: int = 0) -> str:
+    """100000 -> '100 000' (fr, narrow no-break space) or '100,000' (en)."""
+    if digits == 0:
+        return format_decimal(round(value), locale=locale_of(language))
+    pattern = "#,##0." + "#" * digits
+    return format_decimal(value, format=pattern, locale=locale_of(language))
+
+
+def ratio(value: float, language: str) -> str:
+    """1.43 -> '×1,4' / '×1.4' (one decimal: more would claim a precision specs do not have)."""
+    return "×" + format_decimal(value, format="#,##0.0", locale=locale_of(language))
+
+
+def money_usd(value: float, language: str) -> str:
+    """6e9 -> '6 milliards de dollars' (fr) or '$6 billion' (en)."""
+    loc = locale_of(language)
+    if value >= 1_000_000:
+        compact = format_compact_decimal(value, format_type="long", locale=loc, fraction_digits=2)
+        if language == "fr":
+            return f"{compact.replace(' ', NBSP)} de dollars"
+        return f"${compact}"
+    plain = format_decimal(value, locale=loc)
+    return f"{plain}{NBSP}dollars" if language == "fr" else f"${plain}"
+
+
+def date(value: dt.date, language: str, month_only: bool = False) -> str:
+    """2024-09-02 -> '2 septembre 2024' / 'September 2, 2024'; month precision when asked."""
+    loc = locale_of(language)
+    if month_only:
+        return format_skeleton("yMMMM", value, locale=loc)
+    text = _babel_date(value, format="long", locale=loc)
+    if language == "fr" and value.day == 1:
+        # French writes the first day of a month as an ordinal: « 1er juillet ».
+        text = "1er" + text[1:]
+    return text.replace(" ", NBSP, 1) if language == "fr" else text
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (negative when end is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1 if months > 0 else 0
+    return months
+
+
+def duration_months(months: int, language: str) -> str:
+    if language == "fr":
+        return f"{number(months, 'fr')}{NBSP}mois"
+    return f"{number(months, 'en')} month" + ("" if months == 1 else "s")

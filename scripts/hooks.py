@@ -1,0 +1,96 @@
+"""MkDocs glue: a thin adapter over the pure functions in scripts/.
+
+mkdocs-static-i18n runs every event once per language in the same process, so nothing is kept
+at module level: the validated data lives on the config object.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+
+# MkDocs imports this file by path; make the `scripts` package importable next to it.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts import site_fixes, translations  # noqa: E402
+from scripts.charts import ChartRenderer  # noqa: E402
+from scripts.export import write_exports  # noqa: E402
+from scripts.load_data import DataFileError, load_dataset  # noqa: E402
+from scripts.markers import MarkerError, render_markers  # noqa: E402
+from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
+
+
+def _data_path(config) -> Path:
+    return Path(config.docs_dir) / config.extra["data_file"]
+
+
+def on_config(config):
+    # Validate before anything is written: a broken file stops the build here.
+    try:
+        config.extra["dataset"] = load_dataset(_data_path(config))
+    except DataFileError as exc:
+        raise PluginError(str(exc)) from None
+    config.extra["charts"] = ChartRenderer(ROOT / ".cache" / "charts")
+    return config
+
+
+def on_files(files, config):
+    problems = translations.missing_translations([f.src_uri for f in files.documentation_pages()])
+    if problems:
+        raise PluginError("Every page must exist in French and English:\n  " + "\n  ".join(problems))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    language = config.theme["language"]
+    data = config.extra["dataset"]
+    src = f"docs/{page.file.src_uri}"
+    try:
+        markdown = render_markers(markdown, data, language, src, config.extra["charts"].render,
+                                  line_offset=front_matter_lines(page.file.content_string, markdown))
+        markdown = checked_line(markdown, page.meta, language, src)
+    except (MarkerError, ValueError) as exc:
+        raise PluginError(str(exc)) from None
+    return markdown + abbreviations(Path(config.docs_dir), language)
+
+
+def on_page_context(context, page, config, nav):
+    # mkdocs-static-i18n sets the per-page links as an attribute of `extra`, not as a key.
+    alternates = getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []
+    # On home pages the plugin gives absolute paths (/site/en/), which break when the site is served
+    # from another folder; make them relative to the site root like every other page's links.
+    for alt in alternates:
+        alt["link"] = site_fixes.site_relative(alt["link"], config.site_url)
+    context["absolute_alternates"] = site_fixes.absolute_alternates(config.site_url, alternates)
+    return context
+
+
+@event_priority(100)  # before mkdocs-static-i18n starts the next language's build
+def keep_404_per_language(config):
+    """Each language build writes the root 404.html; keep the French one, move the others."""
+    language = config.theme["language"]
+    site_dir = Path(config.site_dir)
+    if language == "fr":
+        config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
+    else:
+        site_fixes.move_404(site_dir, language)
+
+
+@event_priority(-200)  # after mkdocs-static-i18n has built every language and merged the search index
+def finish_site(config):
+    if config.plugins["i18n"].building:
+        # A nested per-language build: the outer build finishes the job once every language is written.
+        return
+    site_dir = Path(config.site_dir)
+    site_fixes.split_search_index(site_dir, ["en"])
+    site_fixes.copy_sitemap(site_dir, ["en"])
+    (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
+    write_exports(config.extra["dataset"], site_dir / "data")
+
+
+on_post_build = CombinedEvent(keep_404_per_language, finish_site)

@@ -1,0 +1,138 @@
+"""Replace `<!-- data:KIND ARG -->` markers in a page's Markdown with generated HTML.
+
+Markers are HTML comments, so they stay invisible in a GitHub preview. An unknown marker, or a
+marker naming something the data does not have, is an error naming the page and the line.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Callable
+
+from scripts import formatting as fmt
+from scripts.labels import label
+from scripts.model import Cluster, DataSet, FigureDetail, Model
+from scripts.tables import TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, render_table
+
+MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
+
+
+class MarkerError(Exception):
+    def __init__(self, page: str, line: int, message: str):
+        self.page, self.line = page, line
+        super().__init__(f"{page}:{line}: {message}")
+
+
+def inline_cite(ids: list[str], data: DataSet) -> str:
+    sources = data.by_id("sources")
+    links = []
+    for source_id in ids:
+        src = sources[source_id]
+        text = escape(src.publisher)
+        links.append(f'<a href="{escape(src.url)}">{text}</a>' if src.url else text)
+    return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+
+def resolve_value(path: str, data: DataSet, language: str) -> str:
+    """'clusters/colossus-2025-02/total_gpus' -> '200 000' with its source, formatted for the language."""
+    parts = path.split("/")
+    if parts[0] == "meta" and parts[1:] == ["last_checked"]:
+        return fmt.date(data.meta.last_checked, language)
+    if len(parts) < 3 or parts[0] not in ("chips", "clusters", "models", "funding"):
+        raise KeyError(f"expected collection/id/field with a collection among chips, clusters, models, funding; got '{path}'")
+    collection, row_id, field, *rest = parts
+    rows = data.by_id(collection)
+    if row_id not in rows:
+        raise KeyError(f"no {collection} row with id '{row_id}'")
+    row = rows[row_id]
+    if isinstance(row, Cluster) and field == "total_gpus" and not rest:
+        return fmt.number(cluster_total_gpus(row), language) + inline_cite(row.sources, data)
+    if isinstance(row, Cluster) and field == "peak_eflops" and not rest:
+        return fmt.number(cluster_peak_eflops(row, data.by_id("chips")), language, digits=1)
+    if isinstance(row, Cluster) and field == "gpus" and len(rest) == 1:
+        for g in row.gpus:
+            if g.chip == rest[0]:
+                return _figure_inline(g.count, row.sources, data, language)
+        raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
+    if rest or not hasattr(row, field):
+        raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
+    value = getattr(row, field)
+    if isinstance(value, FigureDetail):
+        show = fmt.money_usd if field.endswith("_usd") else None
+        return _figure_inline(value, row.sources, data, language, show)
+    if hasattr(value, "isoformat"):
+        return fmt.date(value, language)
+    if isinstance(row, Model) and field == "name" or isinstance(value, str):
+        return escape(value)
+    raise KeyError(f"field '{field}' of {collection} cannot be shown inline")
+
+
+def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, language: str,
+                   show: Callable[[float, str], str] | None = None) -> str:
+    show = show or (lambda v, lang: fmt.number(v, lang))
+    text = show(fig.value, language)
+    if fig.low is not None:
+        text = f"{show(fig.low, language)}–{text}"
+    if fig.approx:
+        text = f"{label('approx', language)} {text}"
+    return f'<span class="fig">{text}</span>' + inline_cite(fig.sources or row_sources, data)
+
+
+def render_keyfigures(data: DataSet, language: str) -> str:
+    """The home page's figures at a glance, computed from the data (latest of each)."""
+    cites = Citations("table-keyfigures", data.by_id("sources"), language)
+    colossus = [c for c in data.clusters if c.is_xai and c.status.value in ("operational", "partial")]
+    rows = []
+    if colossus:
+        latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
+        rows.append([escape(latest.name),
+                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{cites.cite(latest.sources)}"
+                     f' <small>({fmt.date(latest.date, language)})</small>'])
+    if data.models:
+        model = max(data.models, key=lambda m: (m.released, m.id))
+        rows.append([label("model", language),
+                     f"{escape(model.name)} <small>({fmt.date(model.released, language)})</small>{cites.cite(model.sources)}"])
+    valued = [f for f in data.funding if f.valuation_usd]
+    if valued:
+        last = max(valued, key=lambda f: (f.date, f.id))
+        rows.append([label("valuation", language),
+                     figure(last.valuation_usd, last, cites, language, fmt.money_usd)
+                     + f' <small>({escape(last.label[language])}, {fmt.date(last.date, language)})</small>'])
+    rows.append([label("checked", language), fmt.date(data.meta.last_checked, language)])
+    headers = [label("figure", language), label("value", language)]
+    return render_table("table-keyfigures", label("keyfigures.caption", language), headers, rows, cites, language, None)
+
+
+def render_markers(markdown: str, data: DataSet, language: str, page: str,
+                   charts: Callable[[str, DataSet, str], str] | None = None, line_offset: int = 0) -> str:
+    """Replace every marker; raise MarkerError on the first unknown one.
+
+    line_offset is the number of source lines (front matter) before `markdown` starts.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        kind, arg = match["kind"], match["arg"]
+        line = line_offset + markdown.count("\n", 0, match.start()) + 1
+        if kind == "table":
+            if arg == "keyfigures":
+                return render_keyfigures(data, language)
+            if arg not in TABLES:
+                raise MarkerError(page, line, f"unknown table '{arg}' in marker; expected one of "
+                                  f"{', '.join(sorted([*TABLES, 'keyfigures']))}")
+            return TABLES[arg](data, language)
+        if kind == "chart":
+            if charts is None:
+                raise MarkerError(page, line, "charts are not available in this build")
+            try:
+                return charts(arg or "", data, language)
+            except KeyError as exc:
+                raise MarkerError(page, line, str(exc.args[0])) from None
+        if kind == "value":
+            try:
+                return resolve_value(arg or "", data, language)
+            except KeyError as exc:
+                raise MarkerError(page, line, f"data:value {arg}: {exc.args[0]}") from None
+        raise MarkerError(page, line, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
+
+    return MARKER.sub(replace, markdown)

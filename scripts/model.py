@@ -1,0 +1,373 @@
+"""The data model of docs/data/colossus.yml: every figure the site shows, with its sources.
+
+Pure pydantic v2 models. Structural rules (types, ranges, https URLs, both languages) live on
+the models; rules that need the whole file (unique ids, cross-references, dates against their
+"as of") live in `check_consistency`, which returns errors with their field path so that the
+loader can point at the exact line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any, Iterator
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+LANGUAGES = ("fr", "en")
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _https(url: str) -> str:
+    if not url.startswith("https://") or len(url) < len("https://a.b") or " " in url:
+        raise ValueError("a well-formed https:// URL")
+    return url
+
+
+HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos: reject them rather than silently ignore them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """Reader-facing text, written natively in each language."""
+
+    fr: NonEmpty
+    en: NonEmpty
+
+    def __getitem__(self, language: str) -> str:
+        return getattr(self, language)
+
+
+class StatementKind(str, Enum):
+    """What kind of statement a figure is; tables show it so a claim never reads as a measurement."""
+
+    official = "official"  # vendor datasheet, regulator, filing
+    claim = "claim"  # said by an interested party (the company, its owner)
+    press = "press"  # reported by the press
+    estimate = "estimate"  # an analyst's or our own estimate
+
+
+class SourceKind(str, Enum):
+    official = "official"
+    company = "company"
+    press = "press"
+    analyst = "analyst"
+    reference = "reference"
+    original = "original"  # the article this site started from
+
+
+class Source(Strict):
+    id: Id
+    url: HttpsUrl | None = None
+    publisher: NonEmpty
+    title: NonEmpty
+    published: dt.date | None = None
+    accessed: dt.date
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    kind: SourceKind
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _url_unless_original(self) -> "Source":
+        if self.url is None and self.kind is not SourceKind.original:
+            raise ValueError("url is required (only the original article may have none)")
+        return self
+
+
+def _figure_from_scalar(value: Any) -> Any:
+    """A plain number is shorthand for a figure that inherits its row's sources and date."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return {"value": value}
+    return value
+
+
+class FigureDetail(Strict):
+    value: Annotated[float, Field(ge=0)]
+    low: Annotated[float, Field(ge=0)] | None = None  # for a range ("at least", "about")
+    approx: bool = False
+    kind: StatementKind | None = None
+    sources: list[Id] = Field(default_factory=list)
+    as_of: dt.date | None = None
+    note: Text | None = None
+
+
+Figure = Annotated[FigureDetail, BeforeValidator(_figure_from_scalar)]
+
+
+class Row(Strict):
+    """Every row names its sources and the date its figures were true."""
+
+    id: Id
+    sources: Annotated[list[Id], Field(min_length=1)]
+    as_of: dt.date
+    kind: StatementKind
+
+
+class Chip(Row):
+    name: NonEmpty
+    vendor: NonEmpty
+    architecture: NonEmpty
+    memory_gb: Figure
+    memory_type: NonEmpty
+    bandwidth_tb_s: Figure
+    bf16_dense_tflops: Figure
+    fp8_dense_tflops: Figure | None = None
+    power_w: Figure | None = None
+    note: Text | None = None
+
+
+class ClusterStatus(str, Enum):
+    operational = "operational"
+    partial = "partial"
+    under_construction = "under_construction"
+    planned = "planned"
+
+
+class GpuCount(Strict):
+    chip: Id
+    count: Figure
+
+
+class Cluster(Row):
+    name: NonEmpty
+    operator: NonEmpty
+    location: Text
+    status: ClusterStatus
+    date: dt.date  # when this stage was reached or reported
+    builds_on: Id | None = None  # the earlier stage this one extends
+    gpus: Annotated[list[GpuCount], Field(min_length=1)]
+    power_mw: Figure | None = None
+    is_xai: bool = False
+    note: Text | None = None
+
+
+class Model(Row):
+    name: NonEmpty
+    announced: dt.date | None = None
+    released: dt.date
+    availability: Text
+    parameters_billion: Figure | None = None
+    trained_on: Id | None = None  # a cluster id
+    training_note: Text | None = None
+    open_weights: "OpenWeights | None" = None
+    note: Text | None = None
+
+
+class OpenWeights(Strict):
+    released: dt.date
+    licence: NonEmpty
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class FundingKind(str, Enum):
+    equity = "equity"
+    debt = "debt"
+    merger = "merger"
+    investment = "investment"
+
+
+class Funding(Row):
+    date: dt.date
+    type: FundingKind
+    label: Text
+    amount_usd: Figure | None = None
+    valuation_usd: Figure | None = None
+    investors: list[NonEmpty] = Field(default_factory=list)
+    note: Text | None = None
+
+
+class EventCategory(str, Enum):
+    colossus = "colossus"
+    grok = "grok"
+    company = "company"
+    power = "power"
+
+
+class Event(Strict):
+    id: Id
+    date: dt.date
+    month_only: bool = False  # the sources give the month, not the day
+    category: EventCategory
+    text: Text
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Announcement(Strict):
+    """A promise set against its delivery."""
+
+    id: Id
+    who: NonEmpty
+    announced: dt.date
+    promise: Text
+    due: dt.date  # the last day of the promised period
+    delivered: dt.date | None = None
+    outcome: Text
+    sources: Annotated[list[Id], Field(min_length=1)]
+    as_of: dt.date
+
+
+class Verdict(str, Enum):
+    accurate = "accurate"
+    accurate_at_the_time = "accurate_at_the_time"
+    outdated = "outdated"
+    inaccurate = "inaccurate"
+    disputed = "disputed"
+    unverifiable = "unverifiable"
+
+
+class Claim(Strict):
+    id: Id
+    quote: NonEmpty  # the original article's words, in French
+    claim: Text
+    verdict: Verdict
+    explanation: Text
+    sources: Annotated[list[Id], Field(min_length=1)]
+    as_of: dt.date
+
+
+class Correction(Strict):
+    id: Id
+    date: dt.date
+    page: NonEmpty
+    what: Text
+    old: NonEmpty | None = None
+    new: NonEmpty | None = None
+    sources: Annotated[list[Id], Field(min_length=1)]
+
+
+class Meta(Strict):
+    title: Text
+    last_checked: dt.date
+    coverage: Text  # up to when the sources reach
+
+
+class DataSet(Strict):
+    meta: Meta
+    sources: Annotated[list[Source], Field(min_length=1)]
+    chips: list[Chip]
+    clusters: list[Cluster]
+    models: list[Model]
+    funding: list[Funding]
+    events: list[Event]
+    announcements: list[Announcement]
+    claims: list[Claim]
+    corrections: list[Correction] = Field(default_factory=list)
+
+    def by_id(self, collection: str) -> dict[str, Any]:
+        return {item.id: item for item in getattr(self, collection)}
+
+
+Model.model_rebuild()
+
+Path = tuple[str | int, ...]
+
+
+def _walk_source_refs(obj: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    """Yield (path, id) for every source reference anywhere below obj."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            if name == "sources" and isinstance(value, list) and not isinstance(obj, DataSet):
+                for i, ref in enumerate(value):
+                    yield path + (name, i), ref
+            else:
+                yield from _walk_source_refs(value, path + (name,))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk_source_refs(item, path + (i,))
+
+
+def _walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
+    if isinstance(obj, FigureDetail):
+        yield path, obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk_figures(getattr(obj, name), path + (name,))
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk_figures(item, path + (i,))
+
+
+COLLECTIONS = ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
+               "claims", "corrections")
+
+
+def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
+    """Rules that span the file. Returns (field path, message) pairs; empty when all is well."""
+    errors: list[tuple[Path, str]] = []
+
+    for collection in COLLECTIONS:
+        seen: dict[str, int] = {}
+        for i, item in enumerate(getattr(data, collection)):
+            if item.id in seen:
+                errors.append(((collection, i, "id"),
+                               f"duplicate id '{item.id}' (already used by {collection}[{seen[item.id]}])"))
+            else:
+                seen[item.id] = i
+
+    source_ids = {s.id for s in data.sources}
+    for path, ref in _walk_source_refs(data, ()):
+        if ref not in source_ids:
+            errors.append((path, f"unknown source id '{ref}'; expected one of the ids under 'sources'"))
+
+    chip_ids = {c.id for c in data.chips}
+    cluster_ids = {c.id for c in data.clusters}
+    for i, cluster in enumerate(data.clusters):
+        for j, gpu in enumerate(cluster.gpus):
+            if gpu.chip not in chip_ids:
+                errors.append((("clusters", i, "gpus", j, "chip"),
+                               f"unknown chip id '{gpu.chip}'; expected one of the ids under 'chips'"))
+        if cluster.builds_on is not None and cluster.builds_on not in cluster_ids:
+            errors.append((("clusters", i, "builds_on"),
+                           f"unknown cluster id '{cluster.builds_on}'; expected one of the ids under 'clusters'"))
+        if cluster.builds_on == cluster.id:
+            errors.append((("clusters", i, "builds_on"), "a stage cannot build on itself"))
+        if cluster.date > cluster.as_of:
+            errors.append((("clusters", i, "date"),
+                           f"date {cluster.date} is after the row's as_of {cluster.as_of}"))
+    for i, model in enumerate(data.models):
+        if model.trained_on is not None and model.trained_on not in cluster_ids:
+            errors.append((("models", i, "trained_on"),
+                           f"unknown cluster id '{model.trained_on}'; expected one of the ids under 'clusters'"))
+        if model.released > model.as_of:
+            errors.append((("models", i, "released"),
+                           f"date {model.released} is after the row's as_of {model.as_of}"))
+        if model.announced and model.announced > model.released:
+            errors.append((("models", i, "announced"), "announced after it was released"))
+    for i, row in enumerate(data.funding):
+        if row.date > row.as_of:
+            errors.append((("funding", i, "date"), f"date {row.date} is after the row's as_of {row.as_of}"))
+    for i, a in enumerate(data.announcements):
+        if a.due < a.announced:
+            errors.append((("announcements", i, "due"), "due before it was announced"))
+        if a.delivered and a.delivered > a.as_of:
+            errors.append((("announcements", i, "delivered"),
+                           f"date {a.delivered} is after the row's as_of {a.as_of}"))
+
+    for collection in ("chips", "clusters", "models", "funding"):
+        for i, row in enumerate(getattr(data, collection)):
+            for path, fig in _walk_figures(row, (collection, i)):
+                if fig.as_of and fig.as_of > data.meta.last_checked:
+                    errors.append((path + ("as_of",),
+                                   f"as_of {fig.as_of} is after meta.last_checked {data.meta.last_checked}"))
+                if fig.low is not None and fig.low > fig.value:
+                    errors.append((path + ("low",), "low end of the range is above its value"))
+            if row.as_of > data.meta.last_checked:
+                errors.append(((collection, i, "as_of"),
+                               f"as_of {row.as_of} is after meta.last_checked {data.meta.last_checked}"))
+    return errors

@@ -1,0 +1,82 @@
+"""Fixes applied to the built site for what mkdocs-static-i18n gets wrong out of the box."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+
+def absolute_alternates(site_url: str, alternates: list[dict]) -> list[dict]:
+    """hreflang alternates as absolute URLs (search engines ignore relative ones), plus x-default."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    out = []
+    for alt in alternates:
+        link = alt.get("link", "")
+        # Links are either relative to the site root ("en/grok/") or absolute paths ("/site/en/").
+        out.append({"lang": alt["lang"], "href": urljoin(base, link)})
+    default = next((a for a in out if a["lang"] == "fr"), None)
+    if default:
+        out.append({"lang": "x-default", "href": default["href"]})
+    return out
+
+
+def site_relative(link: str, site_url: str) -> str:
+    """'/colossus-explainer/en/' -> 'en/' and '/colossus-explainer/' -> './' for a site under that path."""
+    if not link.startswith("/"):
+        return link
+    base_path = urlparse(site_url).path or "/"
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+    if link.startswith(base_path):
+        return link[len(base_path):] or "./"
+    return link
+
+
+def split_search_index(site_dir: Path, prefixes: list[str]) -> None:
+    """Give each language a search index with only its own pages.
+
+    The plugin merges every language into each index (its issue #271); a French reader would
+    otherwise get English results. Locations are relative to the site root: `en/...` is English.
+    """
+    root_index = site_dir / "search" / "search_index.json"
+    merged = json.loads(root_index.read_text(encoding="utf-8"))
+    docs = merged["docs"]
+
+    def language_of(location: str) -> str | None:
+        head = location.split("/", 1)[0]
+        return head if head in prefixes else None
+
+    default = dict(merged, docs=[d for d in docs if language_of(d["location"]) is None])
+    _write_json(root_index, default)
+    for prefix in prefixes:
+        own = []
+        for d in docs:
+            if language_of(d["location"]) == prefix:
+                # The English index is loaded from /en/, so its locations are relative to /en/.
+                own.append(dict(d, location=d["location"][len(prefix) + 1:]))
+        target = site_dir / prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        config = dict(merged.get("config", {}), lang=[prefix])
+        _write_json(target, dict(merged, config=config, docs=own))
+    default["config"] = dict(merged.get("config", {}), lang=["fr"])
+    _write_json(root_index, default)
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def copy_sitemap(site_dir: Path, prefixes: list[str]) -> None:
+    """The theme's language switcher fetches sitemap.xml under each language root: serve it there too."""
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        source = site_dir / name
+        if source.exists():
+            for prefix in prefixes:
+                shutil.copyfile(source, site_dir / prefix / name)
+
+
+def move_404(site_dir: Path, language: str) -> None:
+    """Give a language its own 404 page instead of the shared one the last build overwrote (#284)."""
+    (site_dir / language).mkdir(parents=True, exist_ok=True)
+    shutil.move(site_dir / "404.html", site_dir / language / "404.html")

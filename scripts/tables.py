@@ -1,0 +1,338 @@
+"""Data plus a language in, an accessible HTML table out. Pure and deterministic.
+
+Every figure cites its source(s) with a numbered link to the list under the table, says what
+kind of statement it is (a claim is never shown as a measurement), and all text from the data
+file is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Callable, Iterable
+
+from scripts import formatting as fmt
+from scripts.labels import label
+from scripts.model import (
+    Chip,
+    Cluster,
+    DataSet,
+    FigureDetail,
+    Row,
+    Source,
+    StatementKind,
+)
+
+REFERENCE_CHIP = "h100"
+
+
+class Citations:
+    """Numbers the sources a table cites, in order of first use, and renders the list."""
+
+    def __init__(self, table_id: str, sources: dict[str, Source], language: str):
+        self.table_id = table_id
+        self.sources = sources
+        self.language = language
+        self.order: list[str] = []
+
+    def cite(self, ids: Iterable[str]) -> str:
+        links = []
+        for source_id in ids:
+            if source_id not in self.order:
+                self.order.append(source_id)
+            n = self.order.index(source_id) + 1
+            src = self.sources[source_id]
+            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(src.publisher)}">{n}</a>')
+        return f'<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
+
+    def footer(self) -> str:
+        items = []
+        for n, source_id in enumerate(self.order, 1):
+            items.append(f'<li id="{self.table_id}-src-{n}">{source_entry(self.sources[source_id], self.language)}</li>')
+        return f'<ol class="table-sources" aria-label="{label("sources", self.language)}">{"".join(items)}</ol>'
+
+
+def source_entry(src: Source, language: str) -> str:
+    """'Publisher, « Title », 2 September 2024' with the title linked to the source."""
+    title = escape(src.title)
+    quoted = f"«\u00a0{title}\u00a0»" if language == "fr" else f"“{title}”"
+    if src.url:
+        quoted = f'<a href="{escape(src.url)}" hreflang="{escape(src.language)}">{quoted}</a>'
+    parts = [escape(src.publisher), quoted]
+    if src.published:
+        parts.append(fmt.date(src.published, language))
+    return ", ".join(parts)
+
+
+def kind_tag(kind: StatementKind, language: str) -> str:
+    if kind is StatementKind.official:
+        return ""
+    return (f' <span class="kind kind--{kind.value}" title="{escape(label(f"kind.{kind.value}.long", language))}">'
+            f'{label(f"kind.{kind.value}", language)}</span>')
+
+
+def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
+           show: Callable[[float, str], str] | None = None) -> str:
+    """A figure with its own sources (or its row's), its kind, and any range or approximation."""
+    if fig is None:
+        return f'<span class="unknown">{label("unknown", language)}</span>'
+    show = show or (lambda v, lang: fmt.number(v, lang))
+    text = show(fig.value, language)
+    if fig.low is not None:
+        text = f"{show(fig.low, language)}–{text}"
+    if fig.approx:
+        text = f"{label('approx', language)} {text}"
+    kind = fig.kind or row.kind
+    note = f' title="{escape(fig.note[language])}"' if fig.note else ""
+    return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
+
+
+def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
+           language: str, as_of: dt.date | None, notes: list[str] = ()) -> str:
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    body = []
+    for cells in rows:
+        first, rest = cells[0], cells[1:]
+        body.append(f'<tr><th scope="row">{first}</th>{"".join(f"<td>{c}</td>" for c in rest)}</tr>')
+    as_of_text = f' <span class="as-of">({label("as_of", language)} {fmt.date(as_of, language)})</span>' if as_of else ""
+    note_html = "".join(f'<p class="table-note">{n}</p>' for n in notes)
+    return (
+        f'<div class="data-table" id="{table_id}">'
+        f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{table_id}-caption">'
+        f'<table><caption id="{table_id}-caption">{escape(caption)}{as_of_text}</caption>'
+        f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+        f'{note_html}{legend(language)}{cites.footer()}</div>'
+    )
+
+
+def legend(language: str) -> str:
+    items = "".join(
+        f'<li><span class="kind kind--{k}">{label(f"kind.{k}", language)}</span> {escape(label(f"kind.{k}.long", language))}</li>'
+        for k in ("claim", "press", "estimate"))
+    return (f'<details class="kind-legend"><summary>{label("legend", language)}</summary><ul>{items}</ul>'
+            f'<p>{escape(label("legend.official", language))}</p></details>')
+
+
+def _latest(rows: Iterable[object]) -> dt.date | None:
+    dates = [r.as_of for r in rows]
+    return max(dates) if dates else None
+
+
+def cluster_peak_eflops(cluster: Cluster, chips: dict[str, Chip]) -> float:
+    """Theoretical peak dense BF16: chip count times the datasheet figure, in EFLOP/s."""
+    return sum(g.count.value * chips[g.chip].bf16_dense_tflops.value for g in cluster.gpus) / 1e6
+
+
+def cluster_total_gpus(cluster: Cluster) -> float:
+    return sum(g.count.value for g in cluster.gpus)
+
+
+def render_clusters(data: DataSet, language: str) -> str:
+    chips = data.by_id("chips")
+    clusters = data.by_id("clusters")
+    cites = Citations("table-clusters", data.by_id("sources"), language)
+    rows = []
+    ordered = sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id))
+    for c in ordered:
+        name = escape(c.name)
+        if c.builds_on:
+            name += f'<br><small>{label("builds_on", language)} {escape(clusters[c.builds_on].name)}</small>'
+        gpus = "<br>".join(
+            f"{escape(chips[g.chip].name)}&nbsp;: {figure(g.count, c, cites, language)}" if language == "fr"
+            else f"{escape(chips[g.chip].name)}: {figure(g.count, c, cites, language)}"
+            for g in c.gpus)
+        peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
+        rows.append([
+            name,
+            escape(c.operator),
+            escape(c.location[language]),
+            label(f"status.{c.status.value}", language),
+            fmt.date(c.date, language),
+            gpus,
+            fmt.number(cluster_total_gpus(c), language),
+            f'<span class="computed">{peak}</span>',
+            figure(c.power_mw, c, cites, language) if c.power_mw else label("none", language),
+        ])
+    headers = [label(k, language) for k in
+               ("cluster", "operator", "location", "status", "date", "gpus", "total_gpus", "peak_bf16", "power_mw")]
+    return render_table("table-clusters", label("clusters.caption", language), headers, rows, cites, language,
+                  _latest(data.clusters), [escape(label("peak.note", language))])
+
+
+def render_chips(data: DataSet, language: str) -> str:
+    cites = Citations("table-chips", data.by_id("sources"), language)
+    reference = data.by_id("chips").get(REFERENCE_CHIP)
+
+    def with_ratio(chip: Chip, field: str) -> str:
+        fig = getattr(chip, field)
+        cell = figure(fig, chip, cites, language)
+        ref = getattr(reference, field) if reference else None
+        if fig is not None and ref is not None and chip.id != REFERENCE_CHIP and ref.value:
+            cell += f'<br><small title="{label("vs_h100", language)}">{fmt.ratio(fig.value / ref.value, language)}</small>'
+        return cell
+
+    rows = []
+    for chip in data.chips:
+        rows.append([
+            escape(chip.name),
+            escape(f"{chip.vendor} {chip.architecture}"),
+            with_ratio(chip, "memory_gb") + f"<br><small>{escape(chip.memory_type)}</small>",
+            with_ratio(chip, "bandwidth_tb_s"),
+            with_ratio(chip, "bf16_dense_tflops"),
+            with_ratio(chip, "fp8_dense_tflops"),
+            figure(chip.power_w, chip, cites, language),
+        ])
+    headers = [label(k, language) for k in ("chip", "architecture", "memory", "bandwidth", "bf16", "fp8", "power_w")]
+    return render_table("table-chips", label("chips.caption", language), headers, rows, cites, language,
+                  _latest(data.chips))
+
+
+def _number_digits(value: float, language: str) -> str:
+    return fmt.number(value, language, digits=2)
+
+
+def render_models(data: DataSet, language: str) -> str:
+    cites = Citations("table-models", data.by_id("sources"), language)
+    clusters = data.by_id("clusters")
+    rows = []
+    for m in sorted(data.models, key=lambda m: (m.released, m.id)):
+        weights = label("closed", language)
+        if m.open_weights:
+            weights = (f"{fmt.date(m.open_weights.released, language)}<br>{escape(m.open_weights.licence)}"
+                       f"{cites.cite(m.open_weights.sources)}")
+        trained = label("none", language)
+        if m.trained_on:
+            trained = escape(clusters[m.trained_on].name)
+        if m.training_note:
+            trained += f"<br><small>{escape(m.training_note[language])}</small>"
+        name = escape(m.name) + cites.cite(m.sources)
+        rows.append([
+            name,
+            fmt.date(m.announced, language) if m.announced else label("none", language),
+            fmt.date(m.released, language),
+            escape(m.availability[language]),
+            figure(m.parameters_billion, m, cites, language) if m.parameters_billion else label("unknown", language),
+            trained,
+            weights,
+        ])
+    headers = [label(k, language) for k in
+               ("model", "announced", "released", "availability", "parameters", "trained_on", "open_weights")]
+    return render_table("table-models", label("models.caption", language), headers, rows, cites, language,
+                  _latest(data.models))
+
+
+def render_funding(data: DataSet, language: str) -> str:
+    cites = Citations("table-funding", data.by_id("sources"), language)
+    rows = []
+    for f in sorted(data.funding, key=lambda f: (f.date, f.id)):
+        rows.append([
+            fmt.date(f.date, language),
+            escape(f.label[language]) + (f"<br><small>{escape(f.note[language])}</small>" if f.note else ""),
+            label(f"type.{f.type.value}", language),
+            figure(f.amount_usd, f, cites, language, fmt.money_usd) if f.amount_usd else label("none", language),
+            figure(f.valuation_usd, f, cites, language, fmt.money_usd) if f.valuation_usd else label("none", language),
+            escape(", ".join(f.investors)) or label("none", language),
+        ])
+    headers = [label(k, language) for k in ("date", "operation", "type", "amount", "valuation", "investors")]
+    return render_table("table-funding", label("funding.caption", language), headers, rows, cites, language,
+                  _latest(data.funding))
+
+
+def render_claims(data: DataSet, language: str) -> str:
+    cites = Citations("table-claims", data.by_id("sources"), language)
+    rows = []
+    for c in data.claims:
+        quote = escape(c.claim[language])
+        if language == "fr":
+            quote = f"«\u00a0{escape(c.quote)}\u00a0»"
+        rows.append([
+            f'<span id="claim-{escape(c.id)}">{quote}</span>',
+            f'<span class="verdict verdict--{c.verdict.value}">{label(f"verdict.{c.verdict.value}", language)}</span>',
+            escape(c.explanation[language]) + cites.cite(c.sources),
+        ])
+    headers = [label(k, language) for k in ("claim", "verdict", "explanation")]
+    return render_table("table-claims", label("claims.caption", language), headers, rows, cites, language,
+                  _latest(data.claims))
+
+
+def render_announcements(data: DataSet, language: str) -> str:
+    cites = Citations("table-announcements", data.by_id("sources"), language)
+    rows = []
+    for a in sorted(data.announcements, key=lambda a: (a.announced, a.id)):
+        if a.delivered is None:
+            late = fmt.months_between(a.due, a.as_of)
+            delay = label("not_delivered", language)
+            if late > 0:
+                delay += f" (+{fmt.duration_months(late, language)})"
+        else:
+            late = fmt.months_between(a.due, a.delivered)
+            delay = f"+{fmt.duration_months(late, language)}" if late > 0 else label("on_time", language)
+        rows.append([
+            escape(a.promise[language]) + cites.cite(a.sources),
+            escape(a.who),
+            fmt.date(a.announced, language),
+            fmt.date(a.due, language, month_only=True),
+            fmt.date(a.delivered, language) if a.delivered else label("not_delivered", language),
+            delay,
+            escape(a.outcome[language]),
+        ])
+    headers = [label(k, language) for k in ("promise", "who", "announced", "due", "delivered", "delay", "outcome")]
+    return render_table("table-announcements", label("announcements.caption", language), headers, rows, cites,
+                  language, _latest(data.announcements))
+
+
+def render_events(data: DataSet, language: str) -> str:
+    cites = Citations("table-events", data.by_id("sources"), language)
+    rows = []
+    for e in sorted(data.events, key=lambda e: (e.date, e.id)):
+        rows.append([
+            f'<time datetime="{e.date.isoformat()[:7] if e.month_only else e.date.isoformat()}">'
+            f'{fmt.date(e.date, language, month_only=e.month_only)}</time>',
+            label(f"category.{e.category.value}", language),
+            escape(e.text[language]) + cites.cite(e.sources),
+        ])
+    headers = [label(k, language) for k in ("date", "category", "event")]
+    return render_table("table-events", label("events.caption", language), headers, rows, cites, language,
+                  max((e.date for e in data.events), default=None))
+
+
+def render_sources(data: DataSet, language: str) -> str:
+    """The full list of sources, each with a stable anchor (#src-<id>) other pages can link to."""
+    items = []
+    for src in sorted(data.sources, key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id)):
+        extra = f' <span class="source-kind">({label(f"source_kind.{src.kind.value}", language)})</span>'
+        accessed = f' — {label("accessed", language)} {fmt.date(src.accessed, language)}'
+        no_url = "" if src.url else f' <em>({label("no_url", language)})</em>'
+        items.append(f'<li id="src-{escape(src.id)}">{source_entry(src, language)}{extra}{no_url}{accessed}</li>')
+    return f'<ol class="source-list">{"".join(items)}</ol>'
+
+
+def render_corrections(data: DataSet, language: str) -> str:
+    if not data.corrections:
+        return f'<p class="no-corrections">{label("no_corrections", language)}</p>'
+    cites = Citations("table-corrections", data.by_id("sources"), language)
+    rows = []
+    for c in sorted(data.corrections, key=lambda c: (c.date, c.id), reverse=True):
+        rows.append([
+            f'<span id="correction-{escape(c.id)}">{fmt.date(c.date, language)}</span>',
+            escape(c.page),
+            escape(c.what[language]) + cites.cite(c.sources),
+            escape(c.old) if c.old else label("none", language),
+            escape(c.new) if c.new else label("none", language),
+        ])
+    headers = [label(k, language) for k in ("date", "page", "what", "old", "new")]
+    return render_table("table-corrections", label("corrections.caption", language), headers, rows, cites, language,
+                  None)
+
+
+TABLES: dict[str, Callable[[DataSet, str], str]] = {
+    "clusters": render_clusters,
+    "chips": render_chips,
+    "models": render_models,
+    "funding": render_funding,
+    "claims": render_claims,
+    "announcements": render_announcements,
+    "events": render_events,
+    "sources": render_sources,
+    "corrections": render_corrections,
+}

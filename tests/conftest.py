@@ -1,0 +1,55 @@
+"""Shared fixtures: the real site built once into a temporary folder, and throw-away project copies."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+LANGUAGES = ("fr", "en")
+
+
+def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    """Run a strict `mkdocs build` of a project folder in its own process."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH="1764460800")
+    env.pop("SITE_URL", None)
+    if site_url:
+        env["SITE_URL"] = site_url
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project, capture_output=True, text=True, env=env, timeout=300)
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of what the build reads, so a test can break it without touching the repository."""
+    for name in ("docs", "scripts"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once per test session, never inside the repository."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site_dir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def build_log(site) -> str:
+    return ""
+
+
+def page_files(site: Path) -> list[Path]:
+    """Every built HTML page (404 pages included)."""
+    return sorted(p for p in site.rglob("*.html"))

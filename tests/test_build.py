@@ -1,0 +1,157 @@
+"""The built site: languages, alternates, switcher, privacy, generated tables, and broken input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, build_site, copy_project, page_files
+
+SITE_URL = "https://colossus-explainer.github.io/colossus-explainer/"
+PAGES = sorted(p.name[: -len(".fr.md")] for p in (ROOT / "docs").glob("*.fr.md"))
+
+
+def html_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_path(site: Path, stem: str, language: str) -> Path:
+    prefix = site / "en" if language == "en" else site
+    return prefix / "index.html" if stem == "index" else prefix / stem / "index.html"
+
+
+def test_both_languages_exist_with_the_right_lang_attribute(site):
+    for stem in PAGES:
+        for language in ("fr", "en"):
+            doc = html_of(page_path(site, stem, language))
+            assert doc.html["lang"] == language, f"{stem} ({language})"
+
+
+def test_hreflang_alternates_are_absolute_and_name_both_languages(site):
+    for stem in PAGES:
+        for language in ("fr", "en"):
+            doc = html_of(page_path(site, stem, language))
+            alternates = {link["hreflang"]: link["href"] for link in doc.select('link[rel="alternate"][hreflang]')}
+            suffix = "" if stem == "index" else f"{stem}/"
+            assert alternates["fr"] == urljoin(SITE_URL, suffix)
+            assert alternates["en"] == urljoin(SITE_URL, f"en/{suffix}")
+            assert alternates["x-default"] == alternates["fr"]
+
+
+def test_the_language_switcher_leads_to_the_same_page(site):
+    for stem in PAGES:
+        for language, other in (("fr", "en"), ("en", "fr")):
+            path = page_path(site, stem, language)
+            link = html_of(path).select_one(f'a.md-select__link[hreflang="{other}"]')
+            target = (path.parent / link["href"]).resolve()
+            target = target / "index.html" if link["href"].endswith("/") else target
+            assert target == page_path(site, stem, other).resolve(), f"{stem} ({language})"
+
+
+def test_no_page_refers_to_another_host_for_what_the_browser_loads(site):
+    for path in page_files(site):
+        doc = html_of(path)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                          ("source", "src"), ("video", "src"), ("audio", "src")):
+            for el in doc.find_all(tag):
+                url = el.get(attr)
+                if not url or (tag == "link" and el.get("rel") in (["alternate"], ["canonical"])):
+                    continue
+                assert not urlparse(url).netloc and not url.startswith("//"), f"{path}: {tag} {url}"
+        styles = " ".join(s.get_text() for s in doc.find_all("style"))
+        assert "@import" not in styles and "fonts.googleapis" not in path.read_text(encoding="utf-8")
+    css = " ".join(p.read_text(encoding="utf-8", errors="ignore") for p in site.rglob("*.css"))
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+
+
+def test_each_language_has_its_own_404(site):
+    assert html_of(site / "404.html").html["lang"] == "fr"
+    assert html_of(site / "en" / "404.html").html["lang"] == "en"
+
+
+def test_search_indexes_do_not_mix_languages(site):
+    fr = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert fr["config"]["lang"] == ["fr"] and en["config"]["lang"] == ["en"]
+    assert not any(d["location"].startswith("en/") for d in fr["docs"])
+    # Each page entry is the page of that index's language: its title is that page's own <h1>.
+    for index, language in ((fr, "fr"), (en, "en")):
+        pages = [d for d in index["docs"] if "#" not in d["location"]]
+        assert len(pages) == len(PAGES)
+        for d in pages:
+            stem = d["location"].rstrip("/") or "index"
+            h1 = html_of(page_path(site, stem, language)).select_one("article h1").get_text(" ", strip=True)
+            assert d["title"] == h1.rstrip("¶").strip(), (language, stem)
+
+
+def test_no_marker_survives_and_tables_are_localized(site):
+    for path in page_files(site):
+        assert "data:" not in "".join(c for c in html_of(path).find_all(string=lambda s: s.__class__.__name__ == "Comment"))
+        assert "<!-- data:" not in path.read_text(encoding="utf-8")
+    fr = html_of(page_path(site, "comparisons", "fr"))
+    en = html_of(page_path(site, "comparisons", "en"))
+    assert fr.select("#table-clusters table") and en.select("#table-clusters table")
+    assert re.search(r"\d\u202f\d{3}", fr.select_one("#table-clusters").get_text())
+    assert re.search(r"\d,\d{3}", en.select_one("#table-clusters").get_text())
+
+
+def test_edit_links_open_the_file_of_the_page_language(site):
+    for stem in PAGES:
+        for language in ("fr", "en"):
+            link = html_of(page_path(site, stem, language)).select_one('a[rel="edit"], a.md-content__button[href*="/edit/"]')
+            assert link["href"].endswith(f"docs/{stem}.{language}.md")
+
+
+def test_every_page_says_when_its_facts_were_checked(site):
+    for stem in PAGES:
+        for language in ("fr", "en"):
+            assert html_of(page_path(site, stem, language)).select_one("p.checked time[datetime]")
+
+
+def test_the_data_is_published_as_json_and_csv(site):
+    data = json.loads((site / "data" / "colossus.json").read_text(encoding="utf-8"))
+    assert data["clusters"]
+    for name in ("chips", "clusters", "models", "funding", "events", "claims", "announcements", "sources"):
+        assert (site / "data" / f"{name}.csv").read_text(encoding="utf-8").count("\n") >= 2
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path):
+    project = copy_project(tmp_path / "project")
+    data_file = project / "docs" / "data" / "colossus.yml"
+    text = data_file.read_text(encoding="utf-8")
+    data_file.write_text(re.sub(r"(\n    bf16_dense_tflops: )", r"\1-", text, count=1), encoding="utf-8")
+    site_dir = tmp_path / "site"
+    result = build_site(project, site_dir)
+    assert result.returncode != 0
+    assert re.search(r"docs/data/colossus\.yml:\d+:\d+: chips\[0\]\.bf16_dense_tflops", result.stderr)
+    assert "Traceback" not in result.stderr
+    assert not list(site_dir.rglob("*.html"))
+
+
+def test_a_missing_translation_fails_the_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "glossary.en.md").unlink()
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "docs/glossary.en.md is missing" in result.stderr
+
+
+def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "timeline.en.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines + ["", "<!-- data:table nonsense -->", ""]), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/timeline.en.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr

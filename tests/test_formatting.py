@@ -1,0 +1,43 @@
+import datetime as dt
+
+import pytest
+
+from scripts import formatting as fmt
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+def test_numbers_follow_each_language():
+    assert fmt.number(100000, "fr") == f"100{NNBSP}000"
+    assert fmt.number(100000, "en") == "100,000"
+    assert fmt.number(2.5, "fr", digits=1) == "2,5"
+    assert fmt.number(2.5, "en", digits=1) == "2.5"
+
+
+def test_money_reads_as_words():
+    assert fmt.money_usd(6e9, "fr") == f"6{NBSP}milliards de dollars"
+    assert fmt.money_usd(6e9, "en") == "$6 billion"
+    assert fmt.money_usd(1.25e12, "en") == "$1.25 trillion"
+    assert fmt.money_usd(250e6, "fr") == f"250{NBSP}millions de dollars"
+
+
+def test_dates_follow_each_language():
+    day = dt.date(2024, 9, 2)
+    assert fmt.date(day, "fr") == f"2{NBSP}septembre 2024"
+    assert fmt.date(day, "en") == "September 2, 2024"
+    assert fmt.date(dt.date(2023, 7, 1), "fr").startswith("1er")
+    assert fmt.date(day, "fr", month_only=True) == "septembre 2024"
+    assert fmt.date(day, "en", month_only=True) == "September 2024"
+
+
+def test_ratio_and_months():
+    assert fmt.ratio(1.4286, "fr") == "×1,4"
+    assert fmt.months_between(dt.date(2024, 12, 31), dt.date(2025, 2, 17)) == 1
+    assert fmt.months_between(dt.date(2024, 12, 1), dt.date(2025, 2, 17)) == 2
+    assert fmt.duration_months(2, "fr") == f"2{NBSP}mois"
+    assert fmt.duration_months(1, "en") == "1 month"
+
+
+def test_an_unknown_language_is_refused():
+    with pytest.raises(ValueError, match="unsupported language"):
+        fmt.number(1, "de")

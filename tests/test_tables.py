@@ -1,0 +1,123 @@
+"""The table renderers: pure functions of data and language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scripts.load_data import load_dataset
+from scripts.markers import MarkerError, render_markers, resolve_value
+from scripts.model import DataSet
+from scripts.tables import TABLES, cluster_peak_eflops, render_chips, render_clusters
+
+from conftest import ROOT
+
+MINIMAL = load_dataset(ROOT / "tests" / "fixtures" / "minimal.yml")
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def with_changes(data: DataSet, **changes) -> DataSet:
+    raw = data.model_dump()
+    for dotted, value in changes.items():
+        target = raw
+        *path, last = dotted.split(".")
+        for part in path:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    return DataSet.model_validate(raw)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_table_has_a_caption_scoped_headers_and_cited_sources(name, language):
+    html = soup(TABLES[name](MINIMAL, language))
+    table = html.find("table")
+    if name == "sources":
+        assert html.find("li", id="src-vendor-sheet")
+        return
+    if name == "corrections":
+        assert "correction" in html.get_text().lower()
+        return
+    assert table.caption.get_text(strip=True)
+    assert all(th.get("scope") in ("col", "row") for th in table.find_all("th"))
+    for link in table.select("sup.cite a"):
+        assert html.find(id=link["href"][1:]), f"citation {link['href']} has no entry"
+
+
+def test_peak_compute_is_chips_times_datasheet_throughput():
+    clusters = MINIMAL.by_id("clusters")
+    chips = MINIMAL.by_id("chips")
+    # 150,000 H100 + 50,000 H200, both 989 dense BF16 TFLOP/s = 197.8 EFLOP/s
+    assert cluster_peak_eflops(clusters["big-two"], chips) == pytest.approx(200000 * 989 / 1e6)
+
+
+def test_numbers_in_tables_are_formatted_per_language():
+    fr = soup(render_clusters(MINIMAL, "fr")).get_text()
+    en = soup(render_clusters(MINIMAL, "en")).get_text()
+    assert "100\u202f000" in fr and "100,000" in en
+    assert "197,8" in fr and "197.8" in en
+
+
+def test_a_changed_value_changes_the_table():
+    changed = with_changes(MINIMAL, **{"clusters.0.gpus.0.count": {"value": 123456}})
+    assert "123,456" in soup(render_clusters(changed, "en")).get_text()
+    assert "123,456" not in soup(render_clusters(MINIMAL, "en")).get_text()
+
+
+def test_claims_are_labelled_as_claims_and_official_figures_are_not():
+    html = soup(render_clusters(MINIMAL, "en"))
+    assert html.select(".kind--claim"), "a Musk-style claim must carry its tag"
+    chips = soup(render_chips(MINIMAL, "en"))
+    assert not chips.select("tbody .kind--claim")
+
+
+def test_ratios_to_the_h100_are_computed():
+    text = soup(render_chips(MINIMAL, "en")).get_text()
+    assert "×1.8" in text  # 141 GB / 80 GB
+    assert "×1.4" in text  # 4.8 / 3.35 TB/s
+
+
+text_strategy = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1).filter(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=text_strategy, location=text_strategy)
+def test_any_text_from_the_data_comes_out_escaped(name, location):
+    data = with_changes(MINIMAL, **{"clusters.0.name": name, "clusters.0.location": {"fr": location, "en": location}})
+    for language in ("fr", "en"):
+        html = render_clusters(data, language)
+        parsed = soup(html)
+        assert not parsed.find("script")
+        row_texts = [th.get_text() for th in parsed.select("tbody th")]
+        assert any(name.strip() in t for t in row_texts)
+        assert location.strip() in parsed.get_text()
+
+
+def test_a_script_tag_in_the_data_shows_as_text():
+    data = with_changes(MINIMAL, **{"clusters.0.name": "<script>alert(1)</script>"})
+    html = render_clusters(data, "en")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_markers_are_replaced_and_unknown_ones_name_page_and_line():
+    out = render_markers("# T\n\n<!-- data:table chips -->\n", MINIMAL, "fr", "docs/x.fr.md")
+    assert "<table>" in out and "data:" not in out
+    with pytest.raises(MarkerError, match=r"docs/x\.fr\.md:3: unknown table 'nope'"):
+        render_markers("# T\n\n<!-- data:table nope -->\n", MINIMAL, "fr", "docs/x.fr.md")
+    with pytest.raises(MarkerError, match=r"docs/x\.en\.md:2: unknown marker 'data:tabel'"):
+        render_markers("# T\n<!-- data:tabel chips -->\n", MINIMAL, "en", "docs/x.en.md")
+
+
+def test_inline_values_come_from_the_data():
+    assert re.search(r"100\u202f000", resolve_value("clusters/big-one/gpus/h100", MINIMAL, "fr"))
+    assert "$6 billion" in resolve_value("funding/round-b/amount_usd", MINIMAL, "en")
+    assert resolve_value("models/model-one/released", MINIMAL, "en") == "November 5, 2023"
+    with pytest.raises(KeyError, match="no clusters row with id 'zzz'"):
+        resolve_value("clusters/zzz/total_gpus", MINIMAL, "en")
