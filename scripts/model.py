@@ -216,6 +216,7 @@ class Announcement(Strict):
     promise: Text
     due: dt.date  # the last day of the promised period
     delivered: dt.date | None = None
+    target_gpus: Annotated[float, Field(ge=0)] | None = None  # the chip count promised, when there is one
     outcome: Text
     sources: Annotated[list[Id], Field(min_length=1)]
     as_of: dt.date
