@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
 from scripts import site_fixes, translations  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
+from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
 from scripts.markers import MarkerError, render_markers  # noqa: E402
 from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
@@ -70,6 +71,14 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_post_page(output, page, config):
+    return site_fixes.clean_theme_html(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return site_fixes.clean_theme_html(output_content) if template_name.endswith(".html") else output_content
+
+
 @event_priority(100)  # before mkdocs-static-i18n starts the next language's build
 def keep_404_per_language(config):
     """Each language build writes the root 404.html; keep the French one, move the others."""
@@ -90,7 +99,10 @@ def finish_site(config):
     site_fixes.split_search_index(site_dir, ["en"])
     site_fixes.copy_sitemap(site_dir, ["en"])
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
-    write_exports(config.extra["dataset"], site_dir / "data")
+    data = config.extra["dataset"]
+    write_exports(data, site_dir / "data")
+    for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
+        (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
 
 
 on_post_build = CombinedEvent(keep_404_per_language, finish_site)

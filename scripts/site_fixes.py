@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -80,3 +81,11 @@ def move_404(site_dir: Path, language: str) -> None:
     """Give a language its own 404 page instead of the shared one the last build overwrote (#284)."""
     (site_dir / language).mkdir(parents=True, exist_ok=True)
     shutil.move(site_dir / "404.html", site_dir / language / "404.html")
+
+
+_TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
+def clean_theme_html(html: str) -> str:
+    """Drop `autocomplete` from the theme's hidden checkbox toggles: HTML allows it only on text-like inputs."""
+    return _TOGGLE.sub(r"\1", html)

@@ -1,0 +1,49 @@
+"""An Atom feed of the corrections log, one per language, so others can follow what we fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urljoin
+from xml.etree import ElementTree as ET
+
+from scripts.model import DataSet
+
+ATOM = "http://www.w3.org/2005/Atom"
+TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
+    """Atom XML, newest first; its `updated` is the newest correction (or the last check), never 'now'."""
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    root_url = urljoin(base, "en/" if language == "en" else "")
+    page_url = urljoin(root_url, "corrections/")
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = TITLES[language]
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = urljoin(root_url, "corrections.xml")
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urljoin(root_url, "corrections.xml")})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": page_url})
+    corrections = sorted(data.corrections, key=lambda c: (c.date, c.id), reverse=True)
+    updated = corrections[0].date if corrections else data.meta.last_checked
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = "Colossus explainer"
+    sources = data.by_id("sources")
+    for c in corrections:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = c.what[language]
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{page_url}#correction-{c.id}"
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{page_url}#correction-{c.id}"})
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
+        lines = [c.what[language]]
+        if c.old or c.new:
+            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (c.old or "—"))
+            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (c.new or "—"))
+        lines += [f"{sources[s].publisher}: {sources[s].url or sources[s].title}" for s in c.sources]
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = "\n".join(lines)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
