@@ -6,13 +6,14 @@ marker naming something the data does not have, is an error naming the page and 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import escape
 from typing import Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, Model
+from scripts.model import Cluster, DataSet, FigureDetail, Text
 from scripts.tables import TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, render_table
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
@@ -35,36 +36,50 @@ def inline_cite(ids: list[str], data: DataSet) -> str:
 
 
 def resolve_value(path: str, data: DataSet, language: str) -> str:
-    """'clusters/colossus-2025-02/total_gpus' -> '200 000' with its source, formatted for the language."""
+    """'clusters/colossus-1-2025-02/total_gpus' -> '200 000' with its source, formatted for the language.
+
+    Paths are collection/id/field: figures, dates and texts of any row (a text is given in the
+    page's language), plus computed cluster fields (total_gpus, peak_eflops, gpus/<chip>).
+    """
     parts = path.split("/")
-    if parts[0] == "meta" and parts[1:] == ["last_checked"]:
-        return fmt.date(data.meta.last_checked, language)
-    if len(parts) < 3 or parts[0] not in ("chips", "clusters", "models", "funding"):
-        raise KeyError(f"expected collection/id/field with a collection among chips, clusters, models, funding; got '{path}'")
+    if parts[0] == "meta" and len(parts) == 2 and parts[1] in ("last_checked", "coverage"):
+        value = getattr(data.meta, parts[1])
+        return fmt.date(value, language) if parts[1] == "last_checked" else escape(value[language])
+    collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims")
+    if len(parts) < 3 or parts[0] not in collections:
+        raise KeyError(f"expected collection/id/field with a collection among {', '.join(collections)}; got '{path}'")
     collection, row_id, field, *rest = parts
     rows = data.by_id(collection)
     if row_id not in rows:
         raise KeyError(f"no {collection} row with id '{row_id}'")
     row = rows[row_id]
+    sources = getattr(row, "sources", [])
     if isinstance(row, Cluster) and field == "total_gpus" and not rest:
-        return fmt.number(cluster_total_gpus(row), language) + inline_cite(row.sources, data)
+        return fmt.number(cluster_total_gpus(row), language) + inline_cite(sources, data)
     if isinstance(row, Cluster) and field == "peak_eflops" and not rest:
         return fmt.number(cluster_peak_eflops(row, data.by_id("chips")), language, digits=1)
     if isinstance(row, Cluster) and field == "gpus" and len(rest) == 1:
         for g in row.gpus:
             if g.chip == rest[0]:
-                return _figure_inline(g.count, row.sources, data, language)
+                return _figure_inline(g.count, sources, data, language)
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
-    if rest or not hasattr(row, field):
+    if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
     value = getattr(row, field)
+    if value is None:
+        raise KeyError(f"{collection} '{row_id}' has no value for '{field}'")
     if isinstance(value, FigureDetail):
         show = fmt.money_usd if field.endswith("_usd") else None
-        return _figure_inline(value, row.sources, data, language, show)
-    if hasattr(value, "isoformat"):
-        return fmt.date(value, language)
-    if isinstance(row, Model) and field == "name" or isinstance(value, str):
+        return _figure_inline(value, sources, data, language, show)
+    if isinstance(value, dt.date):
+        month_only = bool(getattr(row, "month_only", False))
+        return fmt.date(value, language, month_only=month_only)
+    if isinstance(value, Text):
+        return escape(value[language]) + inline_cite(sources, data)
+    if isinstance(value, str):
         return escape(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt.number(value, language) + inline_cite(sources, data)
     raise KeyError(f"field '{field}' of {collection} cannot be shown inline")
 
 

@@ -130,7 +130,7 @@ def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path)
     project = copy_project(tmp_path / "project")
     data_file = project / "docs" / "data" / "colossus.yml"
     text = data_file.read_text(encoding="utf-8")
-    data_file.write_text(re.sub(r"(\n    bf16_dense_tflops: )", r"\1-", text, count=1), encoding="utf-8")
+    data_file.write_text(re.sub(r"(\n\s+bf16_dense_tflops: )", r"\1-", text, count=1), encoding="utf-8")
     site_dir = tmp_path / "site"
     result = build_site(project, site_dir)
     assert result.returncode != 0
