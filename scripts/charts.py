@@ -29,7 +29,7 @@ from scripts import formatting as fmt  # noqa: E402
 from scripts.model import DataSet  # noqa: E402
 from scripts.tables import cluster_peak_eflops, cluster_total_gpus  # noqa: E402
 
-CHART_VERSION = "1"  # bump when the drawing code changes, to invalidate cached charts
+CHART_VERSION = "2"  # bump when the drawing code changes, to invalidate cached charts
 INK = "#010203"  # drawn in this colour, then replaced by currentColor in the SVG
 # Mid-tone colours readable on both the white and the dark slate background (contrast >= 3:1 on both).
 XAI = "#d9480f"
@@ -360,11 +360,26 @@ def _accessible(svg: str, chart: Chart) -> str:
     svg = re.sub(r"font-family:[^;\"']*", "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif", svg)
     svg = re.sub(r"\s+xmlns:xlink=\"[^\"]*\"", "", svg, count=1)
     cid = f"chart-{chart.name}-{chart.language}"
+    svg = _scope_ids(svg, cid)
     head = (f'<svg role="img" aria-labelledby="{cid}-title {cid}-desc" ')
     svg = svg.replace("<svg ", head, 1)
     svg = re.sub(r"(<svg[^>]*>)", lambda m: (f'{m.group(1)}<title id="{cid}-title">{escape(chart.title)}</title>'
                                              f'<desc id="{cid}-desc">{escape(chart.summary)}</desc>'), svg, count=1)
     return re.sub(r"\n\s*", "\n", svg).strip()
+
+
+def _scope_ids(svg: str, prefix: str) -> str:
+    """matplotlib numbers its ids per figure (figure_1, patch_2...), so two inline charts on a page
+    would share ids: keep only the ids something refers to (clip paths, hatches), prefixed."""
+    referenced = set(re.findall(r"url\(#([^)]+)\)", svg)) | set(re.findall(r'href="#([^"]+)"', svg))
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f' id="{prefix}-{name}"' if name in referenced else ""
+
+    svg = re.sub(r'\s+id="([^"]+)"', rename, svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
 
 
 def figure_html(chart: Chart, svg: str) -> str:

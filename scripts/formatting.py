@@ -20,8 +20,16 @@ def locale_of(language: str) -> str:
         raise ValueError(f"unsupported language {language!r}; expected one of {sorted(LOCALES)}") from None
 
 
-def number(value: float, language: str, digits: int = 0) -> str:
-    """100000 -> '100 000' (fr, narrow no-break space) or '100,000' (en)."""
+def number(value: float, language: str, digits: int | None = None) -> str:
+    """100000 -> '100 000' (fr, narrow no-break space) or '100,000' (en); 3.35 -> '3,35' / '3.35'.
+
+    Without `digits` a value keeps the precision it has in the data (up to three decimals), so a
+    datasheet's 3.35 TB/s never reads as 3; with `digits` it is rounded to at most that many.
+    """
+    if digits is None:
+        if float(value).is_integer():
+            return format_decimal(int(value), locale=locale_of(language))
+        return format_decimal(value, format="#,##0.###", locale=locale_of(language))
     if digits == 0:
         return format_decimal(round(value), locale=locale_of(language))
     pattern = "#,##0." + "#" * digits

@@ -6,6 +6,8 @@ at module level: the validated data lives on the config object.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +39,10 @@ def on_config(config):
     except DataFileError as exc:
         raise PluginError(str(exc)) from None
     config.extra["charts"] = ChartRenderer(ROOT / ".cache" / "charts")
+    # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the data's last check, not the clock,
+    # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
+        config.extra["dataset"].meta.last_checked, dt.time(), tzinfo=dt.timezone.utc).timestamp())))
     return config
 
 
@@ -97,7 +103,7 @@ def finish_site(config):
         return
     site_dir = Path(config.site_dir)
     site_fixes.split_search_index(site_dir, ["en"])
-    site_fixes.copy_sitemap(site_dir, ["en"])
+    site_fixes.copy_sitemap(site_dir)
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")

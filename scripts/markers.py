@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from enum import Enum
 from html import escape
 from typing import Callable
 
@@ -25,13 +26,22 @@ class MarkerError(Exception):
         super().__init__(f"{page}:{line}: {message}")
 
 
+INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
+
+
 def inline_cite(ids: list[str], data: DataSet) -> str:
+    """A compact citation for a figure in prose: the first sources by name, the rest counted."""
     sources = data.by_id("sources")
     links = []
-    for source_id in ids:
+    for source_id in ids[:INLINE_SOURCES]:
         src = sources[source_id]
         text = escape(src.publisher)
-        links.append(f'<a href="{escape(src.url)}">{text}</a>' if src.url else text)
+        title = escape(src.title, quote=True)
+        links.append(f'<a href="{escape(src.url)}" title="{title}">{text}</a>' if src.url else text)
+    rest = ids[INLINE_SOURCES:]
+    if rest:
+        others = escape("; ".join(sources[i].publisher for i in rest), quote=True)
+        links.append(f'<span title="{others}">+{len(rest)}</span>')
     return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
 
@@ -74,6 +84,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, dt.date):
         month_only = bool(getattr(row, "month_only", False))
         return fmt.date(value, language, month_only=month_only)
+    if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
+        return label(f"{field}.{value.value}", language)
     if isinstance(value, Text):
         return escape(value[language]) + inline_cite(sources, data)
     if isinstance(value, str):

@@ -293,15 +293,15 @@ def _walk_source_refs(obj: Any, path: Path) -> Iterator[tuple[Path, str]]:
             yield from _walk_source_refs(item, path + (i,))
 
 
-def _walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
+def walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
     if isinstance(obj, FigureDetail):
         yield path, obj
     elif isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            yield from _walk_figures(getattr(obj, name), path + (name,))
+            yield from walk_figures(getattr(obj, name), path + (name,))
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from _walk_figures(item, path + (i,))
+            yield from walk_figures(item, path + (i,))
 
 
 COLLECTIONS = ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
@@ -362,7 +362,7 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
 
     for collection in ("chips", "clusters", "models", "funding"):
         for i, row in enumerate(getattr(data, collection)):
-            for path, fig in _walk_figures(row, (collection, i)):
+            for path, fig in walk_figures(row, (collection, i)):
                 if fig.as_of and fig.as_of > data.meta.last_checked:
                     errors.append((path + ("as_of",),
                                    f"as_of {fig.as_of} is after meta.last_checked {data.meta.last_checked}"))

@@ -68,13 +68,18 @@ def _write_json(path: Path, payload: dict) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def copy_sitemap(site_dir: Path, prefixes: list[str]) -> None:
-    """The theme's language switcher fetches sitemap.xml under each language root: serve it there too."""
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
-        source = site_dir / name
-        if source.exists():
-            for prefix in prefixes:
-                shutil.copyfile(source, site_dir / prefix / name)
+def copy_sitemap(site_dir: Path) -> None:
+    """Serve sitemap.xml beside every page.
+
+    The theme fetches `sitemap.xml` relative to each hreflang alternate of a page
+    (`/en/grok/sitemap.xml`), which 404s and logs console errors everywhere but at the roots.
+    """
+    source = site_dir / "sitemap.xml"
+    if not source.exists():
+        return
+    for index in site_dir.rglob("index.html"):
+        if index.parent != site_dir:
+            shutil.copyfile(source, index.parent / "sitemap.xml")
 
 
 def move_404(site_dir: Path, language: str) -> None:

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import (
+    walk_figures,
     Chip,
     Cluster,
     DataSet,
@@ -87,6 +88,13 @@ def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
     return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
 
 
+def notes_cell(row: Row, language: str) -> str:
+    """The row's note and its figures' notes: where sources disagree, the reader sees it here."""
+    notes = [row.note[language]] if getattr(row, "note", None) else []
+    notes += [fig.note[language] for _, fig in walk_figures(row, ()) if fig.note]
+    return "<br>".join(f"<small>{escape(n)}</small>" for n in notes) or label("none", language)
+
+
 def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
            language: str, as_of: dt.date | None, notes: list[str] = ()) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
@@ -134,9 +142,10 @@ def render_clusters(data: DataSet, language: str) -> str:
     rows = []
     ordered = sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id))
     for c in ordered:
-        name = escape(c.name)
+        name = escape(c.name) + cites.cite(c.sources)
         if c.builds_on:
             name += f'<br><small>{label("builds_on", language)} {escape(clusters[c.builds_on].name)}</small>'
+        name += f'<br><small>{label(f"status.{c.status.value}", language)}</small>'
         gpus = "<br>".join(
             f"{escape(chips[g.chip].name)}&nbsp;: {figure(g.count, c, cites, language)}" if language == "fr"
             else f"{escape(chips[g.chip].name)}: {figure(g.count, c, cites, language)}"
@@ -144,17 +153,16 @@ def render_clusters(data: DataSet, language: str) -> str:
         peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
         rows.append([
             name,
-            escape(c.operator),
-            escape(c.location[language]),
-            label(f"status.{c.status.value}", language),
+            f"{escape(c.operator)}<br><small>{escape(c.location[language])}</small>",
             fmt.date(c.date, language),
             gpus,
             fmt.number(cluster_total_gpus(c), language),
             f'<span class="computed">{peak}</span>',
             figure(c.power_mw, c, cites, language) if c.power_mw else label("none", language),
+            notes_cell(c, language),
         ])
     headers = [label(k, language) for k in
-               ("cluster", "operator", "location", "status", "date", "gpus", "total_gpus", "peak_bf16", "power_mw")]
+               ("cluster", "operator_location", "date", "gpus", "total_gpus", "peak_bf16", "power_mw", "notes")]
     return render_table("table-clusters", label("clusters.caption", language), headers, rows, cites, language,
                   _latest(data.clusters), [escape(label("peak.note", language))])
 
@@ -174,15 +182,17 @@ def render_chips(data: DataSet, language: str) -> str:
     rows = []
     for chip in data.chips:
         rows.append([
-            escape(chip.name),
+            escape(chip.name) + cites.cite(chip.sources),
             escape(f"{chip.vendor} {chip.architecture}"),
             with_ratio(chip, "memory_gb") + f"<br><small>{escape(chip.memory_type)}</small>",
             with_ratio(chip, "bandwidth_tb_s"),
             with_ratio(chip, "bf16_dense_tflops"),
             with_ratio(chip, "fp8_dense_tflops"),
             figure(chip.power_w, chip, cites, language),
+            notes_cell(chip, language),
         ])
-    headers = [label(k, language) for k in ("chip", "architecture", "memory", "bandwidth", "bf16", "fp8", "power_w")]
+    headers = [label(k, language) for k in
+               ("chip", "architecture", "memory", "bandwidth", "bf16", "fp8", "power_w", "notes")]
     return render_table("table-chips", label("chips.caption", language), headers, rows, cites, language,
                   _latest(data.chips))
 
@@ -214,9 +224,11 @@ def render_models(data: DataSet, language: str) -> str:
             figure(m.parameters_billion, m, cites, language) if m.parameters_billion else label("unknown", language),
             trained,
             weights,
+            notes_cell(m, language),
         ])
     headers = [label(k, language) for k in
-               ("model", "announced", "released", "availability", "parameters", "trained_on", "open_weights")]
+               ("model", "announced", "released", "availability", "parameters", "trained_on", "open_weights",
+                "notes")]
     return render_table("table-models", label("models.caption", language), headers, rows, cites, language,
                   _latest(data.models))
 
@@ -227,7 +239,8 @@ def render_funding(data: DataSet, language: str) -> str:
     for f in sorted(data.funding, key=lambda f: (f.date, f.id)):
         rows.append([
             fmt.date(f.date, language),
-            escape(f.label[language]) + (f"<br><small>{escape(f.note[language])}</small>" if f.note else ""),
+            escape(f.label[language]) + cites.cite(f.sources)
+            + (f"<br><small>{escape(f.note[language])}</small>" if f.note else ""),
             label(f"type.{f.type.value}", language),
             figure(f.amount_usd, f, cites, language, fmt.money_usd) if f.amount_usd else label("none", language),
             figure(f.valuation_usd, f, cites, language, fmt.money_usd) if f.valuation_usd else label("none", language),

@@ -2,55 +2,30 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, build_site
+from checks import AXE, LocalSite, axe_violations, launch_chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# As root and on a closed network, Chromium needs these to start quietly (see the machine notes).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The site built for, and served from, a local address: its own host is 127.0.0.1."""
-    local_site = tmp_path_factory.mktemp("local-site")
-    handler = functools.partial(QuietHandler, directory=str(local_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    result = build_site(ROOT, local_site, site_url=f"http://127.0.0.1:{httpd.server_address[1]}/")
-    assert result.returncode == 0, result.stderr[-2000:]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def local(tmp_path_factory):
+    with LocalSite(ROOT, tmp_path_factory.mktemp("local-site")) as site:
+        yield site
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with launch_chromium() as b:
         yield b
-        b.close()
 
 
-def test_switching_from_the_french_home_lands_on_the_english_home(server, browser):
+def test_switching_from_the_french_home_lands_on_the_english_home(local, browser):
     page = browser.new_page()
-    foreign = []
-    page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname != "127.0.0.1" else None)
-    page.goto(server + "/")
+    page.goto(local.url("/"))
     assert page.locator("html").get_attribute("lang") == "fr"
     # The switcher is a hover menu: open it as a reader would, then choose English.
     page.locator(".md-header__option .md-select").first.hover()
@@ -58,5 +33,97 @@ def test_switching_from_the_french_home_lands_on_the_english_home(server, browse
     page.wait_for_load_state("load")
     assert urlparse(page.url).path == "/en/"
     assert page.locator("html").get_attribute("lang") == "en"
-    assert not foreign, foreign
     page.close()
+
+
+def test_every_page_loads_only_local_resources_without_console_errors(local, browser):
+    for path in local.pages():
+        page = browser.new_page()
+        foreign, failed, errors = [], [], []
+        page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname != "127.0.0.1" else None)
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(local.url(path), wait_until="networkidle")
+        assert not foreign, (path, foreign)
+        assert not errors, (path, errors)
+        # The 404 pages are themselves served with a 404 status only by a real host; here they load fine.
+        assert not failed, (path, failed)
+        page.close()
+
+
+def test_every_page_switches_to_the_same_page_in_the_other_language(local, browser):
+    page = browser.new_page()
+    for path in local.pages(include_404=False):
+        other = path[3:] if path.startswith("/en/") else "/en" + path
+        other = other or "/"
+        page.goto(local.url(path))
+        language = "fr" if page.locator("html").get_attribute("lang") == "en" else "en"
+        href = page.locator(f'a.md-select__link[hreflang="{language}"]').first.get_attribute("href")
+        target = urlparse(page.evaluate("(h) => new URL(h, location.href).href", href)).path
+        assert target == (other if other.endswith("/") else other + "/"), (path, target)
+    page.close()
+
+
+@pytest.mark.parametrize("language,word,expected,foreign", [
+    ("fr", "supercalculateur", "/colossus/", "/en/"),
+    ("en", "supercomputer", "/en/colossus/", None),
+])
+def test_search_finds_the_colossus_page_in_its_own_language_only(local, browser, language, word, expected, foreign):
+    page = browser.new_page()
+    page.goto(local.url("/" if language == "fr" else "/en/"))
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(word, delay=30)
+    results = page.locator(".md-search-result__list li a")
+    results.first.wait_for(timeout=15000)
+    hrefs = [urlparse(page.evaluate("(h) => new URL(h, location.href).href", a.get_attribute("href"))).path
+             for a in results.all()]
+    assert expected in hrefs, hrefs
+    if foreign:
+        assert not any(h.startswith(foreign) for h in hrefs), hrefs
+    else:
+        assert all(h.startswith("/en/") for h in hrefs), hrefs
+    page.close()
+
+
+def test_the_colour_toggle_works_and_is_remembered(local, browser):
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(local.url("/"))
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    before = scheme()
+    # The first option follows the system; one click moves to the explicit light scheme, the next to dark.
+    for _ in range(2):
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = scheme()
+    assert before == "default" and after == "slate"
+    page.reload()
+    assert scheme() == "slate"
+    context.close()
+
+
+def test_tables_scroll_sideways_on_a_narrow_phone(local, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(local.url("/comparisons/"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator("#table-clusters .table-scroll")
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the table scrolls inside its box"
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violation_on_any_page(local, browser, scheme):
+    assert AXE.exists(), "run `npm ci` (the test command does)"
+    context = browser.new_context(color_scheme=scheme)
+    found = {}
+    for path in local.pages():
+        page = context.new_page()
+        page.goto(local.url(path))
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+        page.close()
+    context.close()
+    assert not found, found

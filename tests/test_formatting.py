@@ -12,6 +12,10 @@ def test_numbers_follow_each_language():
     assert fmt.number(100000, "en") == "100,000"
     assert fmt.number(2.5, "fr", digits=1) == "2,5"
     assert fmt.number(2.5, "en", digits=1) == "2.5"
+    # A datasheet value keeps its precision unless rounding is asked for.
+    assert fmt.number(3.35, "fr") == "3,35" and fmt.number(3.35, "en") == "3.35"
+    assert fmt.number(100000.0, "en") == "100,000"
+    assert fmt.number(197.84, "en", digits=1) == "197.8"
 
 
 def test_money_reads_as_words():

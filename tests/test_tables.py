@@ -119,5 +119,7 @@ def test_inline_values_come_from_the_data():
     assert re.search(r"100\u202f000", resolve_value("clusters/big-one/gpus/h100", MINIMAL, "fr"))
     assert "$6 billion" in resolve_value("funding/round-b/amount_usd", MINIMAL, "en")
     assert resolve_value("models/model-one/released", MINIMAL, "en") == "November 5, 2023"
+    assert resolve_value("claims/h200-twice/verdict", MINIMAL, "fr") == "inexact"
+    assert resolve_value("clusters/big-one/status", MINIMAL, "en") == "operational"
     with pytest.raises(KeyError, match="no clusters row with id 'zzz'"):
         resolve_value("clusters/zzz/total_gpus", MINIMAL, "en")

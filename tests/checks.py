@@ -1,0 +1,164 @@
+"""Checkers the tests run on a built site: a local server, Chromium, axe-core, the Nu HTML Checker,
+and a byte-for-byte comparison of two builds. Each takes a site folder, so the tests can also run
+them on a copy with a planted fault and see them fail."""
+
+from __future__ import annotations
+
+import contextlib
+import filecmp
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from conftest import ROOT, build_site
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_ALLOWLIST = ROOT / "tests" / "vnu-allowlist.txt"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# As root and on a closed network, Chromium needs these to start quietly.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class LocalSite:
+    """Build a project for http://127.0.0.1:PORT/ and serve it there, so the site's own host is local."""
+
+    def __init__(self, project: Path, site_dir: Path):
+        self.project, self.site_dir = project, site_dir
+        handler = functools.partial(_QuietHandler, directory=str(site_dir))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> "LocalSite":
+        result = build_site(self.project, self.site_dir, site_url=self.base + "/")
+        assert result.returncode == 0, result.stderr[-3000:]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def pages(self, include_404: bool = True) -> list[str]:
+        """URL paths of every built page of both languages."""
+        paths = []
+        for html in sorted(self.site_dir.rglob("*.html")):
+            rel = html.relative_to(self.site_dir).as_posix()
+            if rel.endswith("404.html"):
+                if include_404:
+                    paths.append("/" + rel)
+            elif rel.endswith("index.html"):
+                paths.append("/" + rel[: -len("index.html")])
+        return paths
+
+
+@contextlib.contextmanager
+def launch_chromium():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page; return its violations, each with the rule and a few offending nodes."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+def allowed_vnu_messages() -> list[str]:
+    """Reviewed exceptions: one message per line, after a '#' comment giving the reason."""
+    if not VNU_ALLOWLIST.exists():
+        return []
+    return [line.strip() for line in VNU_ALLOWLIST.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+def vnu_errors(site_dir: Path) -> list[str]:
+    """Every error the Nu HTML Checker finds in the site's HTML, minus the reviewed allowlist."""
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
+                             str(site_dir)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    allowed = allowed_vnu_messages()
+    return [f"{m.get('url', '').replace('file:' + str(site_dir), '')}:{m.get('lastLine')}: {m['message']}"
+            for m in messages if m.get("type") == "error" and m["message"] not in allowed]
+
+
+def tree_differences(a: Path, b: Path) -> list[str]:
+    """Files that differ between two site folders (or exist in only one)."""
+    out = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(prefix + name for name in mismatch + errors)
+        for name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(out)
+
+
+def foreign_references(site_dir: Path) -> list[str]:
+    """Resources a page or stylesheet would load from another host (links to read elsewhere are fine)."""
+    from urllib.parse import urlparse
+
+    from bs4 import BeautifulSoup
+    import re
+
+    found = []
+    for path in sorted(site_dir.rglob("*.html")):
+        doc = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
+                          ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src"),
+                          ("object", "data")):
+            for el in doc.find_all(tag):
+                url = el.get(attr)
+                rel = el.get("rel") or []
+                if not url or (tag == "link" and ("alternate" in rel or "canonical" in rel)):
+                    continue
+                if urlparse(url).netloc or url.startswith("//"):
+                    found.append(f"{path.relative_to(site_dir)}: <{tag} {attr}={url}>")
+        for style in doc.find_all(style=True):
+            if re.search(r"url\(\s*['\"]?(https?:)?//", style["style"]):
+                found.append(f"{path.relative_to(site_dir)}: style attribute loads {style['style']}")
+    for css in sorted(site_dir.rglob("*.css")):
+        for match in re.finditer(r"url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8", errors="ignore")):
+            found.append(f"{css.relative_to(site_dir)}: url({match.group(1)})")
+    return found
+
+
+def requests_to_other_hosts(browser, url: str) -> list[str]:
+    page = browser.new_page()
+    foreign = []
+    page.on("request", lambda r: foreign.append(r.url) if urlparse_host(r.url) != "127.0.0.1" else None)
+    page.goto(url, wait_until="networkidle")
+    page.close()
+    return foreign
+
+
+def urlparse_host(url: str) -> str | None:
+    from urllib.parse import urlparse
+
+    return urlparse(url).hostname

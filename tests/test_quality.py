@@ -1,0 +1,75 @@
+"""Quality gates on the built site, and proof that each gate fails on a planted fault."""
+
+from __future__ import annotations
+
+import pytest
+
+from checks import (LocalSite, axe_violations, foreign_references, launch_chromium, requests_to_other_hosts,
+                    tree_differences, vnu_errors)
+from conftest import ROOT, build_site, copy_project
+
+FAULTY_PAGE_EN = """
+<p style="color:#eeeeee;background:#ffffff">Planted: text too pale to read.</p>
+<p><a href="https://example.org/"><img src="https://example.org/pixel.png" alt=""></a></p>
+<center>Planted: an element HTML no longer has.</center>
+<ul><p>Planted: a paragraph where only list items may be.</p></ul>
+"""
+
+
+def test_the_nu_html_checker_finds_no_error(site):
+    assert vnu_errors(site) == []
+
+
+def test_two_builds_of_the_same_commit_are_byte_identical(site, tmp_path):
+    again = tmp_path / "again"
+    result = build_site(ROOT, again)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert tree_differences(site, again) == []
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("faulty-project"))
+    page = project / "docs" / "glossary.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n" + FAULTY_PAGE_EN, encoding="utf-8")
+    with LocalSite(project, tmp_path_factory.mktemp("faulty-site")) as site:
+        yield site
+
+
+def test_planted_faults_are_caught(faulty):
+    with launch_chromium() as browser:
+        page = browser.new_page()
+        page.goto(faulty.url("/en/glossary/"))
+        rules = {v["id"] for v in axe_violations(page)}
+        page.close()
+        assert {"color-contrast", "link-name"} <= rules, rules
+        assert any("example.org" in url for url in requests_to_other_hosts(browser, faulty.url("/en/glossary/")))
+    errors = vnu_errors(faulty.site_dir)
+    assert any("“center”" in e for e in errors), errors
+    assert any("/en/glossary/index.html" in e and "“p”" in e for e in errors), errors
+    assert any("example.org/pixel.png" in r for r in foreign_references(faulty.site_dir))
+
+
+def test_a_broken_anchor_fails_the_strict_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "glossary.fr.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nVoir [cette section](colossus.md#nulle-part).\n",
+                    encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "nulle-part" in result.stderr
+
+
+def test_a_non_reproducible_build_is_caught(tmp_path):
+    project = copy_project(tmp_path / "project")
+    # Plant a hook that stamps each build with something new, as a careless timestamp would.
+    (project / "scripts" / "stamp.py").write_text(
+        "import uuid\n\ndef on_page_markdown(markdown, **kwargs):\n    return markdown + '\\n\\n' + uuid.uuid4().hex\n",
+        encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  - scripts/hooks.py", "  - scripts/hooks.py\n  - scripts/stamp.py"),
+                                        encoding="utf-8")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build_site(project, first).returncode == 0
+    assert build_site(project, second).returncode == 0
+    assert "glossary/index.html" in tree_differences(first, second)
