@@ -14,8 +14,9 @@ from typing import Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, Text
-from scripts.tables import TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, render_table
+from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
+from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, kind_tag,
+                            render_table)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
 
@@ -26,6 +27,7 @@ class MarkerError(Exception):
         super().__init__(f"{page}:{line}: {message}")
 
 
+WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.press, StatementKind.official)
 INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
 
 
@@ -71,7 +73,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(row, Cluster) and field == "gpus" and len(rest) == 1:
         for g in row.gpus:
             if g.chip == rest[0]:
-                return _figure_inline(g.count, sources, data, language)
+                return _figure_inline(g.count, sources, data, language, row_kind=row.kind)
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
@@ -80,7 +82,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         raise KeyError(f"{collection} '{row_id}' has no value for '{field}'")
     if isinstance(value, FigureDetail):
         show = fmt.money_usd if field.endswith("_usd") else None
-        return _figure_inline(value, sources, data, language, show)
+        return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None))
     if isinstance(value, dt.date):
         month_only = bool(getattr(row, "month_only", False))
         return fmt.date(value, language, month_only=month_only)
@@ -96,14 +98,17 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
 
 
 def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, language: str,
-                   show: Callable[[float, str], str] | None = None) -> str:
+                   show: Callable[[float, str], str] | None = None, row_kind: StatementKind | None = None) -> str:
+    """A figure in a sentence; a claim keeps its tag there too, whatever the sentence says."""
     show = show or (lambda v, lang: fmt.number(v, lang))
     text = show(fig.value, language)
     if fig.low is not None:
         text = f"{show(fig.low, language)}–{text}"
     if fig.approx:
         text = f"{label('approx', language)} {text}"
-    return f'<span class="fig">{text}</span>' + inline_cite(fig.sources or row_sources, data)
+    kind = fig.kind or row_kind
+    tag = kind_tag(kind, language) if kind is StatementKind.claim else ""
+    return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data)
 
 
 def render_keyfigures(data: DataSet, language: str) -> str:
@@ -113,8 +118,12 @@ def render_keyfigures(data: DataSet, language: str) -> str:
     rows = []
     if colossus:
         latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
+        # A total is only as solid as its weakest count: a claimed count makes the total a claim.
+        kinds = {g.count.kind or latest.kind for g in latest.gpus}
+        weakest = next(k for k in WEAKEST_FIRST if k in kinds)
         rows.append([escape(latest.name),
-                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{cites.cite(latest.sources)}"
+                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
+                     f"{cites.cite(latest.sources)}"
                      f' <small>({fmt.date(latest.date, language)})</small>'])
     if data.models:
         model = max(data.models, key=lambda m: (m.released, m.id))

@@ -117,9 +117,20 @@ def test_markers_are_replaced_and_unknown_ones_name_page_and_line():
 
 def test_inline_values_come_from_the_data():
     assert re.search(r"100\u202f000", resolve_value("clusters/big-one/gpus/h100", MINIMAL, "fr"))
+    # The count inherits its row's kind, a claim: the tag follows it into the sentence.
+    assert "kind--claim" in resolve_value("clusters/big-one/gpus/h100", MINIMAL, "fr")
+    assert "kind--" not in resolve_value("chips/h100/memory_gb", MINIMAL, "en")
     assert "$6 billion" in resolve_value("funding/round-b/amount_usd", MINIMAL, "en")
     assert resolve_value("models/model-one/released", MINIMAL, "en") == "November 5, 2023"
     assert resolve_value("claims/h200-twice/verdict", MINIMAL, "fr") == "inexact"
     assert resolve_value("clusters/big-one/status", MINIMAL, "en") == "operational"
     with pytest.raises(KeyError, match="no clusters row with id 'zzz'"):
         resolve_value("clusters/zzz/total_gpus", MINIMAL, "en")
+
+
+def test_key_figures_tag_a_claimed_cluster_size_as_a_claim():
+    from scripts.markers import render_keyfigures
+
+    html = soup(render_keyfigures(MINIMAL, "en"))
+    first_row = html.select_one("tbody tr")
+    assert "Big Two" in first_row.get_text() and first_row.select(".kind--claim")
