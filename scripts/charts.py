@@ -385,7 +385,7 @@ def _scope_ids(svg: str, prefix: str) -> str:
 def figure_html(chart: Chart, svg: str) -> str:
     rows = "".join(f'<tr><th scope="row">{escape(label)}</th><td>{escape(value)}</td></tr>' for label, value in chart.rows)
     lang = chart.language
-    return (f'<figure class="chart" id="chart-{chart.name}">{svg}'
+    return (f'<figure class="chart" id="chart-{chart.name}"><div data-search-exclude>{svg}</div>'
             f'<figcaption><strong>{escape(chart.title)}.</strong> {escape(chart.summary)}'
             f'<details><summary>{_t(lang, "data")}</summary><div class="table-scroll" role="region" tabindex="0" '
             f'aria-label="{_t(lang, "data")}"><table><thead><tr><th scope="col">{_t(lang, "label")}</th>'

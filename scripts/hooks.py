@@ -24,7 +24,7 @@ from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, render_markers  # noqa: E402
+from scripts.markers import MarkerError, render_markers, unstash  # noqa: E402
 from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
 
 
@@ -33,11 +33,13 @@ def _data_path(config) -> Path:
 
 
 def on_config(config):
-    # Validate before anything is written: a broken file stops the build here.
-    try:
-        config.extra["dataset"] = load_dataset(_data_path(config))
-    except DataFileError as exc:
-        raise PluginError(str(exc)) from None
+    # Validate before anything is written: a broken file stops the build here. The English build
+    # runs inside the French one on the same config object, so the data is loaded once per build.
+    if "dataset" not in config.extra:
+        try:
+            config.extra["dataset"] = load_dataset(_data_path(config))
+        except DataFileError as exc:
+            raise PluginError(str(exc)) from None
     config.extra["charts"] = ChartRenderer(ROOT / ".cache" / "charts")
     # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the data's last check, not the clock,
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
@@ -58,12 +60,18 @@ def on_page_markdown(markdown, page, config, files):
     data = config.extra["dataset"]
     src = f"docs/{page.file.src_uri}"
     try:
+        page.rendered_blocks = []  # filled here, put back into the HTML in on_page_content
         markdown = render_markers(markdown, data, language, src, config.extra["charts"].render,
-                                  line_offset=front_matter_lines(page.file.content_string, markdown))
+                                  line_offset=front_matter_lines(page.file.content_string, markdown),
+                                  stash=page.rendered_blocks)
         markdown = checked_line(markdown, page.meta, language, src)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     return markdown + abbreviations(Path(config.docs_dir), language)
+
+
+def on_page_content(html, page, config, files):
+    return unstash(html, getattr(page, "rendered_blocks", []))
 
 
 def on_page_context(context, page, config, nav):
@@ -103,7 +111,6 @@ def finish_site(config):
         return
     site_dir = Path(config.site_dir)
     site_fixes.split_search_index(site_dir, ["en"])
-    site_fixes.copy_sitemap(site_dir)
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")

@@ -39,7 +39,11 @@ def format_path(path: FieldPath) -> str:
     return out or "(top level)"
 
 
-class _PositionLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (ten times faster on this file), the pure-Python one otherwise.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PositionLoader(_BaseLoader):
     """A safe loader that rejects duplicate keys and remembers where every value starts."""
 
 

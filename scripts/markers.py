@@ -141,10 +141,13 @@ def render_keyfigures(data: DataSet, language: str) -> str:
 
 
 def render_markers(markdown: str, data: DataSet, language: str, page: str,
-                   charts: Callable[[str, DataSet, str], str] | None = None, line_offset: int = 0) -> str:
+                   charts: Callable[[str, DataSet, str], str] | None = None, line_offset: int = 0,
+                   stash: list[str] | None = None) -> str:
     """Replace every marker; raise MarkerError on the first unknown one.
 
-    line_offset is the number of source lines (front matter) before `markdown` starts.
+    line_offset is the number of source lines (front matter) before `markdown` starts. With a
+    `stash` list, each rendered block goes there and the Markdown gets a short placeholder instead
+    (see `unstash`), so Markdown does not have to scan large HTML tables.
     """
 
     def replace(match: re.Match[str]) -> str:
@@ -171,4 +174,19 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
                 raise MarkerError(page, line, f"data:value {arg}: {exc.args[0]}") from None
         raise MarkerError(page, line, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
 
-    return MARKER.sub(replace, markdown)
+    if stash is None:
+        return MARKER.sub(replace, markdown)
+
+    def stashed(match: re.Match[str]) -> str:
+        stash.append(replace(match))
+        return f"<!--rendered:{len(stash) - 1}-->"
+
+    return MARKER.sub(stashed, markdown)
+
+
+PLACEHOLDER = re.compile(r"<!--rendered:(\d+)-->")
+
+
+def unstash(html: str, stash: list[str]) -> str:
+    """Put the rendered blocks back in place of their placeholders, in the page's HTML."""
+    return PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)

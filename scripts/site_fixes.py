@@ -68,20 +68,6 @@ def _write_json(path: Path, payload: dict) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def copy_sitemap(site_dir: Path) -> None:
-    """Serve sitemap.xml beside every page.
-
-    The theme fetches `sitemap.xml` relative to each hreflang alternate of a page
-    (`/en/grok/sitemap.xml`), which 404s and logs console errors everywhere but at the roots.
-    """
-    source = site_dir / "sitemap.xml"
-    if not source.exists():
-        return
-    for index in site_dir.rglob("index.html"):
-        if index.parent != site_dir:
-            shutil.copyfile(source, index.parent / "sitemap.xml")
-
-
 def move_404(site_dir: Path, language: str) -> None:
     """Give a language its own 404 page instead of the shared one the last build overwrote (#284)."""
     (site_dir / language).mkdir(parents=True, exist_ok=True)

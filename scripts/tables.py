@@ -50,7 +50,9 @@ class Citations:
         items = []
         for n, source_id in enumerate(self.order, 1):
             items.append(f'<li id="{self.table_id}-src-{n}">{source_entry(self.sources[source_id], self.language)}</li>')
-        return f'<ol class="table-sources" aria-label="{label("sources", self.language)}">{"".join(items)}</ol>'
+        # Kept out of the search index: publishers' names would match every query about them.
+        return (f'<ol class="table-sources" data-search-exclude aria-label="{label("sources", self.language)}">'
+                f'{"".join(items)}</ol>')
 
 
 def source_entry(src: Source, language: str) -> str:
@@ -117,7 +119,7 @@ def legend(language: str) -> str:
     items = "".join(
         f'<li><span class="kind kind--{k}">{label(f"kind.{k}", language)}</span> {escape(label(f"kind.{k}.long", language))}</li>'
         for k in ("claim", "press", "estimate"))
-    return (f'<details class="kind-legend"><summary>{label("legend", language)}</summary><ul>{items}</ul>'
+    return (f'<details class="kind-legend" data-search-exclude><summary>{label("legend", language)}</summary><ul>{items}</ul>'
             f'<p>{escape(label("legend.official", language))}</p></details>')
 
 

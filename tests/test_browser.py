@@ -39,7 +39,8 @@ def test_switching_from_the_french_home_lands_on_the_english_home(local, browser
 def test_every_page_loads_only_local_resources_without_console_errors(local, browser):
     for path in local.pages():
         page = browser.new_page()
-        foreign, failed, errors = [], [], []
+        foreign, failed, errors, urls = [], [], [], []
+        page.on("request", lambda r: urls.append(r.url))
         page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname != "127.0.0.1" else None)
         page.on("requestfailed", lambda r: failed.append(r.url))
         page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
@@ -50,6 +51,8 @@ def test_every_page_loads_only_local_resources_without_console_errors(local, bro
         assert not errors, (path, errors)
         # The 404 pages are themselves served with a 404 status only by a real host; here they load fine.
         assert not failed, (path, failed)
+        # Search loads when a reader first uses it, and the theme's sitemap lookups are not needed.
+        assert not [u for u in urls if u.endswith(("search_index.json", "sitemap.xml"))], (path, urls)
         page.close()
 
 

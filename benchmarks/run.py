@@ -1,0 +1,332 @@
+"""The on-demand benchmark: page weight, Lighthouse, build cost of the hooks, and scaling with the data.
+
+Usage (after `bash scripts/test.sh` has installed the venv and Chromium):
+
+    npm ci --prefix benchmarks          # Lighthouse 12, pinned, once
+    .venv/bin/python benchmarks/run.py [--quick]
+
+It writes benchmarks/out/report.json and benchmarks/out/summary.md. Times vary with the machine;
+byte counts do not. Nothing here runs in the test suite: the suite asserts behaviour, this measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from scripts.charts import DESCRIBE, ChartRenderer  # noqa: E402
+from scripts.load_data import load_dataset, parse_yaml, validate  # noqa: E402
+from scripts.markers import render_keyfigures  # noqa: E402
+from scripts.tables import TABLES  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BUDGET_HOME_KIB = 80
+BUDGET_PAGE_KIB = 120
+SAMPLE = ["/", "/colossus/", "/en/comparisons/", "/en/timeline/", "/fact-check/", "/404.html", "/en/404.html"]
+COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".yml", ".txt")
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves like a static host does: gzip for text, long cache for fingerprinted assets."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.exists() or "gzip" not in self.headers.get("Accept-Encoding", "") or \
+                path.suffix not in COMPRESSIBLE:
+            return super().send_head()
+        if self.path.endswith("/") is False and Path(self.translate_path(self.path)).is_dir():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        immutable = re.search(r"\.[0-9a-f]{8}\.min\.(js|css)$", path.name)
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "public, max-age=600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path):
+    handler = functools.partial(GzipHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def build(project: Path, site_dir: Path, site_url: str | None = None, strict: bool = True) -> float:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if site_url:
+        env["SITE_URL"] = site_url
+    start = time.perf_counter()
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "--site-dir", str(site_dir)] + (["--strict"] if strict else [])
+    result = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        raise SystemExit(f"build failed in {project}:\n{result.stderr[-2000:]}")
+    return elapsed
+
+
+def copy_project(target: Path, with_hooks: bool = True) -> Path:
+    for name in ("docs", "scripts"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if not with_hooks:
+        config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def page_weights(site_dir: Path, base: str) -> dict:
+    """Bytes transferred (gzip, as served) for a first visit of every page, measured in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    pages = []
+    for html in sorted(site_dir.rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        pages.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    results = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for path in pages:
+            context = browser.new_context()  # empty cache: a first visit
+            page = context.new_page()
+            failed, foreign = [], []
+            page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(base) else None)
+            page.goto(base + path, wait_until="networkidle")
+            entries = page.evaluate("""() => performance.getEntriesByType('navigation')
+                .concat(performance.getEntriesByType('resource'))
+                .map(e => ({name: e.name, transfer: e.transferSize, decoded: e.decodedBodySize}))""")
+            results[path] = {
+                "requests": len(entries),
+                "transfer_bytes": sum(e["transfer"] for e in entries),
+                "decoded_bytes": sum(e["decoded"] for e in entries),
+                "largest": sorted(((e["transfer"], e["name"].replace(base, "")) for e in entries), reverse=True)[:5],
+                "failed": failed,
+                "foreign": foreign,
+            }
+            context.close()
+        browser.close()
+    return results
+
+
+def lighthouse(base: str) -> dict:
+    if not LIGHTHOUSE.exists():
+        return {"skipped": "run `npm ci --prefix benchmarks` to install Lighthouse"}
+    scores = {}
+    if True:  # one server for the whole run, started by main()
+        for path in SAMPLE:
+            out = Path(tempfile.mkdtemp()) / "lh.json"
+            flags = " ".join(["--headless=new"] + CHROMIUM_ARGS)
+            subprocess.run([str(LIGHTHOUSE), base + path, "--quiet", "--output=json", f"--output-path={out}",
+                            f"--chrome-flags={flags}",
+                            "--only-categories=performance,accessibility,best-practices,seo"],
+                           env=dict(os.environ, CHROME_PATH=CHROMIUM), capture_output=True, text=True, timeout=300)
+            report = json.loads(out.read_text(encoding="utf-8"))
+            scores[path] = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
+            scores[path]["failing_audits"] = sorted(
+                k for k, a in report["audits"].items()
+                if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric"))
+    return scores
+
+
+def build_cost(repeats: int) -> dict:
+    """Full build against the same Markdown with the hooks removed, interleaved, median ratio."""
+    work = Path(tempfile.mkdtemp())
+    with_hooks = copy_project(work / "with", with_hooks=True)
+    without = copy_project(work / "without", with_hooks=False)
+    build(with_hooks, work / "warm", strict=True)  # warm the chart cache and imports, as `serve` would be
+    times = {"with_hooks": [], "without_hooks": []}
+    for _ in range(repeats):
+        times["with_hooks"].append(build(with_hooks, work / "s1"))
+        times["without_hooks"].append(build(without, work / "s2", strict=False))
+    ratios = [a / b for a, b in zip(times["with_hooks"], times["without_hooks"])]
+    return {"repeats": repeats, "seconds": times, "median_ratio": round(statistics.median(ratios), 3)}
+
+
+def synthetic(data_raw: dict, rows: int) -> dict:
+    """The real data with each table grown to `rows` rows (copies with fresh ids)."""
+    raw = copy.deepcopy(data_raw)
+    for key in ("clusters", "models", "funding", "events", "claims", "announcements"):
+        base = raw[key]
+        grown = []
+        for i in range(rows):
+            item = copy.deepcopy(base[i % len(base)])
+            if i >= len(base):  # the originals keep their ids, so cross-references still resolve
+                item["id"] = f"{item['id']}-{i}"
+            grown.append(item)
+        raw[key] = grown
+    return raw
+
+
+def generation_time(raw: dict, path: str) -> float:
+    """Validate, then render every table and chart in both languages: what the hooks add per build."""
+    start = time.perf_counter()
+    data = validate(raw, {}, path)
+    renderer = ChartRenderer(None)
+    for language in ("fr", "en"):
+        for render in TABLES.values():
+            render(data, language)
+        render_keyfigures(data, language)
+        for name in DESCRIBE:
+            renderer.render(name, data, language)
+    return time.perf_counter() - start
+
+
+def scaling(sizes: list[int]) -> dict:
+    raw, _ = parse_yaml((ROOT / "docs" / "data" / "colossus.yml").read_text(encoding="utf-8"), "colossus.yml")
+    series = {}
+    for n in sizes:
+        grown = synthetic(raw, n)
+        series[n] = round(min(generation_time(grown, f"synthetic-{n}.yml") for _ in range(2 if n < 10000 else 1)), 4)
+    steps = [round(series[b] / series[a], 2) for a, b in zip(sizes, sizes[1:])]
+    return {"rows_per_table": sizes, "seconds": series, "growth_per_10x": steps}
+
+
+def big_build(rows: int) -> dict:
+    """A full build with `rows` rows per table: does it complete, and how heavy are its pages?"""
+    work = Path(tempfile.mkdtemp())
+    project = copy_project(work / "project")
+    raw, _ = parse_yaml((project / "docs" / "data" / "colossus.yml").read_text(encoding="utf-8"), "colossus.yml")
+    (project / "docs" / "data" / "colossus.yml").write_text(
+        yaml.safe_dump(synthetic(raw, rows), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    seconds = build(project, work / "site", strict=False)
+    sizes = {}
+    for html in sorted((work / "site").rglob("index.html")):
+        sizes["/" + html.relative_to(work / "site").parent.as_posix().replace(".", "")] = \
+            len(gzip.compress(html.read_bytes(), 6, mtime=0))
+    return {"rows_per_table": rows, "seconds": round(seconds, 1),
+            "largest_pages_gzip_kib": {k: round(v / 1024, 1) for k, v in
+                                       sorted(sizes.items(), key=lambda kv: -kv[1])[:5]}}
+
+
+def chart_cache_on_rebuild() -> dict:
+    """Build twice with the same chart cache: the second build should draw nothing."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    work = Path(tempfile.mkdtemp())
+    project = copy_project(work / "project")
+    drawn = []
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    for _ in range(2):
+        cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(work / "site"))
+        mkdocs_build(cfg)
+        drawn.append(cfg.extra["charts"].drawn)
+    return {"charts_drawn_first_build": drawn[0], "charts_drawn_second_build": drawn[1]}
+
+
+def summary(report: dict) -> str:
+    weights = report["page_weight"]
+    home = weights.get("/", {})
+    heaviest = max(weights.items(), key=lambda kv: kv[1]["transfer_bytes"])
+    lines = [
+        "# Benchmark summary",
+        "",
+        f"Run on {report['date']} ({report['machine']}).",
+        "",
+        "| Budget | Target | Measured | Met |",
+        "| --- | --- | --- | --- |",
+        f"| Home page, first visit (gzip) | ≤ {BUDGET_HOME_KIB} KiB | {home.get('transfer_bytes', 0) / 1024:.1f} KiB "
+        f"in {home.get('requests', 0)} requests | {'yes' if home.get('transfer_bytes', 1e9) <= BUDGET_HOME_KIB * 1024 else 'no'} |",
+        f"| Heaviest page (gzip) | ≤ {BUDGET_PAGE_KIB} KiB | {heaviest[1]['transfer_bytes'] / 1024:.1f} KiB ({heaviest[0]}) | "
+        f"{'yes' if heaviest[1]['transfer_bytes'] <= BUDGET_PAGE_KIB * 1024 else 'no'} |",
+        f"| Failed requests | 0 | {sum(len(w['failed']) for w in weights.values())} | "
+        f"{'yes' if not any(w['failed'] for w in weights.values()) else 'no'} |",
+        f"| Requests to other hosts | 0 | {sum(len(w['foreign']) for w in weights.values())} | "
+        f"{'yes' if not any(w['foreign'] for w in weights.values()) else 'no'} |",
+    ]
+    cost = report.get("build_cost")
+    if cost:
+        lines.append(f"| Build with hooks / without (median of {cost['repeats']}) | ≤ 1.5 | {cost['median_ratio']} | "
+                     f"{'yes' if cost['median_ratio'] <= 1.5 else 'no'} |")
+    scale = report.get("scaling")
+    if scale:
+        worst = max(scale["growth_per_10x"])
+        lines.append(f"| Generation time per 10× rows | ≈ 10× at most | {', '.join(f'×{g}' for g in scale['growth_per_10x'])} | "
+                     f"{'yes' if worst <= 12 else 'no'} |")
+    big = report.get("big_build")
+    if big:
+        largest = max(big["largest_pages_gzip_kib"].values())
+        lines.append(f"| {big['rows_per_table']:,}-row build: completes, pages ≤ {BUDGET_PAGE_KIB} KiB | yes | "
+                     f"{big['seconds']} s, largest page {largest} KiB | {'yes' if largest <= BUDGET_PAGE_KIB else 'no'} |")
+    cache = report.get("chart_cache")
+    if cache:
+        lines.append(f"| Unchanged charts redrawn on rebuild | 0 | {cache['charts_drawn_second_build']} "
+                     f"(first build drew {cache['charts_drawn_first_build']}) | "
+                     f"{'yes' if cache['charts_drawn_second_build'] == 0 else 'no'} |")
+    lh = report.get("lighthouse", {})
+    if lh and "skipped" not in lh:
+        lines += ["", "Lighthouse 12 (mobile preset):", "", "| Page | Performance | Accessibility | Best practices | SEO |",
+                  "| --- | --- | --- | --- | --- |"]
+        for path, s in lh.items():
+            lines.append(f"| `{path}` | {s['performance']} | {s['accessibility']} | {s['best-practices']} | {s['seo']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 10,000-row build")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp())
+    report = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
+    # Page weight and Lighthouse need the site built for the address it is served from.
+    site = work / "site"
+    site.mkdir()
+    with serve(site) as httpd:
+        base = f"http://127.0.0.1:{httpd.server_address[1]}"
+        build(ROOT, site, site_url=base + "/")
+        report["page_weight"] = page_weights(site, base)
+        report["lighthouse"] = lighthouse(base)
+    report["build_cost"] = build_cost(3 if args.quick else 7)
+    report["scaling"] = scaling([10, 100, 1000] if args.quick else [10, 100, 1000, 10000])
+    if not args.quick:
+        report["big_build"] = big_build(10000)
+    report["chart_cache"] = chart_cache_on_rebuild()
+    (OUT / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    text = summary(report)
+    (OUT / "summary.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
