@@ -15,19 +15,20 @@ import json
 import re
 from dataclasses import dataclass, field
 from html import escape
+from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import matplotlib
+from scripts import formatting as fmt
+from scripts.model import DataSet
+from scripts.tables import cluster_peak_eflops, cluster_total_gpus
 
-matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.ticker import FuncFormatter
 
-from scripts import formatting as fmt  # noqa: E402
-from scripts.model import DataSet  # noqa: E402
-from scripts.tables import cluster_peak_eflops, cluster_total_gpus  # noqa: E402
+# matplotlib is imported only when a chart must really be drawn: a build whose charts all come
+# from the cache (most `mkdocs serve` rebuilds) does not pay the half second its import costs.
+MATPLOTLIB_VERSION = version("matplotlib")
 
 CHART_VERSION = "2"  # bump when the drawing code changes, to invalidate cached charts
 INK = "#010203"  # drawn in this colour, then replaced by currentColor in the SVG
@@ -113,7 +114,7 @@ class Chart:
     series: dict = field(default_factory=dict)  # numbers the drawing uses
 
     def key(self) -> str:
-        payload = json.dumps([CHART_VERSION, matplotlib.__version__, self.name, self.language, self.title,
+        payload = json.dumps([CHART_VERSION, MATPLOTLIB_VERSION, self.name, self.language, self.title,
                               self.series], sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
@@ -242,7 +243,9 @@ DESCRIBE: dict[str, Callable[[DataSet, str], Chart]] = {
 }
 
 
-def _formatter(language: str, digits: int = 0) -> FuncFormatter:
+def _formatter(language: str, digits: int = 0) -> "FuncFormatter":
+    from matplotlib.ticker import FuncFormatter
+
     return FuncFormatter(lambda v, _pos: fmt.number(v, language, digits=digits))
 
 
@@ -269,6 +272,9 @@ def _draw_bars(chart: Chart, fig, language: str) -> None:
 
 
 def _draw_growth(chart: Chart, fig, language: str) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
     s = chart.series
     ax = fig.add_subplot()
     if s["delivered"]:
@@ -290,6 +296,9 @@ def _draw_growth(chart: Chart, fig, language: str) -> None:
 
 
 def _draw_timeline(chart: Chart, fig, language: str) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
     s = chart.series
     ax = fig.add_subplot()
     dates = [dt.date.fromisoformat(d) for d, _ in s["points"]]
@@ -339,6 +348,11 @@ DRAW = {
 
 def draw_svg(chart: Chart) -> str:
     """Render the chart to a standalone, accessible, theme-following SVG string."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     draw, size = DRAW[chart.name]
     with plt.rc_context(STYLE):
         fig = plt.figure(figsize=size)
@@ -388,7 +402,7 @@ def figure_html(chart: Chart, svg: str) -> str:
     return (f'<figure class="chart" id="chart-{chart.name}"><div data-search-exclude>{svg}</div>'
             f'<figcaption><strong>{escape(chart.title)}.</strong> {escape(chart.summary)}'
             f'<details><summary>{_t(lang, "data")}</summary><div class="table-scroll" role="region" tabindex="0" '
-            f'aria-label="{_t(lang, "data")}"><table><thead><tr><th scope="col">{_t(lang, "label")}</th>'
+            f'aria-label="{_t(lang, "data")}"><table class="data"><thead><tr><th scope="col">{_t(lang, "label")}</th>'
             f'<th scope="col">{_t(lang, "value")}</th></tr></thead><tbody>{rows}</tbody></table></div></details>'
             f'</figcaption></figure>')
 

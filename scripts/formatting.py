@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
@@ -20,6 +21,7 @@ def locale_of(language: str) -> str:
         raise ValueError(f"unsupported language {language!r}; expected one of {sorted(LOCALES)}") from None
 
 
+@lru_cache(maxsize=4096)  # pure, and called thousands of times per build
 def number(value: float, language: str, digits: int | None = None) -> str:
     """100000 -> '100 000' (fr, narrow no-break space) or '100,000' (en); 3.35 -> '3,35' / '3.35'.
 
@@ -36,11 +38,13 @@ def number(value: float, language: str, digits: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=locale_of(language))
 
 
+@lru_cache(maxsize=4096)  # pure, and called thousands of times per build
 def ratio(value: float, language: str) -> str:
     """1.43 -> '×1,4' / '×1.4' (one decimal: more would claim a precision specs do not have)."""
     return "×" + format_decimal(value, format="#,##0.0", locale=locale_of(language))
 
 
+@lru_cache(maxsize=4096)  # pure, and called thousands of times per build
 def money_usd(value: float, language: str) -> str:
     """6e9 -> '6 milliards de dollars' (fr) or '$6 billion' (en)."""
     loc = locale_of(language)
@@ -53,6 +57,7 @@ def money_usd(value: float, language: str) -> str:
     return f"{plain}{NBSP}dollars" if language == "fr" else f"${plain}"
 
 
+@lru_cache(maxsize=4096)  # pure, and called thousands of times per build
 def date(value: dt.date, language: str, month_only: bool = False) -> str:
     """2024-09-02 -> '2 septembre 2024' / 'September 2, 2024'; month precision when asked."""
     loc = locale_of(language)

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     StringConstraints,
     model_validator,
 )
@@ -269,8 +270,13 @@ class DataSet(Strict):
     claims: list[Claim]
     corrections: list[Correction] = Field(default_factory=list)
 
+    # The data set is frozen, so each index is built once and kept (renderers ask thousands of times).
+    _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+
     def by_id(self, collection: str) -> dict[str, Any]:
-        return {item.id: item for item in getattr(self, collection)}
+        if collection not in self._indexes:
+            self._indexes[collection] = {item.id: item for item in getattr(self, collection)}
+        return self._indexes[collection]
 
 
 Model.model_rebuild()

@@ -49,7 +49,6 @@ def split_search_index(site_dir: Path, prefixes: list[str]) -> None:
         return head if head in prefixes else None
 
     default = dict(merged, docs=[d for d in docs if language_of(d["location"]) is None])
-    _write_json(root_index, default)
     for prefix in prefixes:
         own = []
         for d in docs:

@@ -109,7 +109,7 @@ def render_table(table_id: str, caption: str, headers: list[str], rows: list[lis
     return (
         f'<div class="data-table" id="{table_id}">'
         f'<div class="table-scroll" role="region" tabindex="0" aria-labelledby="{table_id}-caption">'
-        f'<table><caption id="{table_id}-caption">{escape(caption)}{as_of_text}</caption>'
+        f'<table class="data"><caption id="{table_id}-caption">{escape(caption)}{as_of_text}</caption>'
         f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
         f'{note_html}{legend(language)}{cites.footer()}</div>'
     )

@@ -108,7 +108,7 @@ def test_a_script_tag_in_the_data_shows_as_text():
 
 def test_markers_are_replaced_and_unknown_ones_name_page_and_line():
     out = render_markers("# T\n\n<!-- data:table chips -->\n", MINIMAL, "fr", "docs/x.fr.md")
-    assert "<table>" in out and "data:" not in out
+    assert '<table class="data">' in out and "data:" not in out
     with pytest.raises(MarkerError, match=r"docs/x\.fr\.md:3: unknown table 'nope'"):
         render_markers("# T\n\n<!-- data:table nope -->\n", MINIMAL, "fr", "docs/x.fr.md")
     with pytest.raises(MarkerError, match=r"docs/x\.en\.md:2: unknown marker 'data:tabel'"):
