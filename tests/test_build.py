@@ -144,3 +144,41 @@ def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     result = build_site(project, tmp_path / "site")
     assert result.returncode != 0
     assert f"docs/timeline.en.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr
+
+
+def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_path):
+    """The contributor's path: edit the data, rebuild, see it everywhere, in both languages."""
+    project = copy_project(tmp_path / "project")
+    data_file = project / "docs" / "data" / "colossus.yml"
+    text = data_file.read_text(encoding="utf-8")
+    # Colossus at launch: 100,000 H100 becomes 123,457 (a value no other row has).
+    marker = "- id: colossus-1-2024-09\n"
+    start = text.index(marker)
+    row_end = text.index("\n- id:", start + len(marker))
+    row = text[start:row_end]
+    assert "value: 100000" in row
+    text = text[:start] + row.replace("value: 100000", "value: 123457", 1) + text[row_end:]
+    text = text.replace("corrections: []", """corrections:
+- id: planted-correction
+  date: 2026-11-30
+  page: colossus
+  what:
+    fr: Nombre de H100 au lancement corrigé
+    en: Corrected the number of H100s at launch
+  old: '100000'
+  new: '123457'
+  sources: [nvidia-pr-2024-10-28-spectrumx-publicnow]""")
+    data_file.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(project, site)
+    assert result.returncode == 0, result.stderr[-2000:]
+    for language, shown in (("fr", "123\u202f457"), ("en", "123,457")):
+        for stem in ("comparisons", "colossus"):
+            table = html_of(page_path(site, stem, language)).select_one("#table-clusters")
+            assert shown in table.get_text(), (stem, language)
+        corrections = html_of(page_path(site, "corrections", language)).select_one("#table-corrections")
+        assert "123457" in corrections.get_text()
+        feed = (site / ("en/" if language == "en" else "") / "corrections.xml").read_text(encoding="utf-8")
+        assert ("Corrected the number" if language == "en" else "Nombre de H100") in feed
+        assert "#correction-planted-correction" in feed
+    assert "123457" in (site / "data" / "clusters.csv").read_text(encoding="utf-8")

@@ -1,0 +1,33 @@
+"""The contributors' and maintainers' commands: exit codes and messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+BAD = ROOT / "tests" / "fixtures" / "bad-data" / "negative-count.yml"
+MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_check_data_passes_on_the_real_file_and_fails_clearly_on_a_broken_one():
+    ok = run("scripts.check_data")
+    assert ok.returncode == 0 and "docs/data/colossus.yml: valid" in ok.stdout
+    bad = run("scripts.check_data", str(BAD.relative_to(ROOT)))
+    assert bad.returncode == 1
+    assert "negative-count.yml:63:9: clusters[0].gpus[0].count: Input should be greater than or equal to 0" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_freshness_lists_current_figures_older_than_the_age_given():
+    stale = run("scripts.freshness", str(MINIMAL.relative_to(ROOT)), "--today", "2026-11-30")
+    assert stale.returncode == 1
+    assert "clusters big-two: as of 2025-02-01, 21 months old" in stale.stdout
+    assert "big-one" not in stale.stdout  # superseded by big-two: history, not a current figure
+    fresh = run("scripts.freshness", str(MINIMAL.relative_to(ROOT)), "--today", "2025-03-01", "--months", "12")
+    assert fresh.returncode == 0 and "0 row(s)" in fresh.stdout
