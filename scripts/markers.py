@@ -16,7 +16,7 @@ from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
 from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, kind_tag,
-                            render_table)
+                            render_table, unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
 
@@ -31,7 +31,7 @@ WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.pres
 INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
 
 
-def inline_cite(ids: list[str], data: DataSet) -> str:
+def inline_cite(ids: list[str], data: DataSet, language: str) -> str:
     """A compact citation for a figure in prose: the first sources by name, the rest counted."""
     sources = data.by_id("sources")
     links = []
@@ -41,10 +41,11 @@ def inline_cite(ids: list[str], data: DataSet) -> str:
         title = escape(src.title, quote=True)
         links.append(f'<a href="{escape(src.url)}" title="{title}">{text}</a>' if src.url else text)
     rest = ids[INLINE_SOURCES:]
+    tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     if rest:
         others = escape("; ".join(sources[i].publisher for i in rest), quote=True)
         links.append(f'<span title="{others}">+{len(rest)}</span>')
-    return f'<sup class="cite">[{", ".join(links)}]</sup>'
+    return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>'
 
 
 def resolve_value(path: str, data: DataSet, language: str) -> str:
@@ -67,7 +68,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     row = rows[row_id]
     sources = getattr(row, "sources", [])
     if isinstance(row, Cluster) and field == "total_gpus" and not rest:
-        return fmt.number(cluster_total_gpus(row), language) + inline_cite(sources, data)
+        return fmt.number(cluster_total_gpus(row), language) + inline_cite(sources, data, language)
     if isinstance(row, Cluster) and field == "peak_eflops" and not rest:
         return fmt.number(cluster_peak_eflops(row, data.by_id("chips")), language, digits=1)
     if isinstance(row, Cluster) and field == "gpus" and len(rest) == 1:
@@ -89,11 +90,11 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text):
-        return escape(value[language]) + inline_cite(sources, data)
+        return escape(value[language]) + inline_cite(sources, data, language)
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.number(value, language) + inline_cite(sources, data)
+        return fmt.number(value, language) + inline_cite(sources, data, language)
     raise KeyError(f"field '{field}' of {collection} cannot be shown inline")
 
 
@@ -108,7 +109,7 @@ def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, lan
         text = f"{label('approx', language)} {text}"
     kind = fig.kind or row_kind
     tag = kind_tag(kind, language) if kind is StatementKind.claim else ""
-    return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data)
+    return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data, language)
 
 
 def render_keyfigures(data: DataSet, language: str) -> str:

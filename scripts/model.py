@@ -72,6 +72,11 @@ class SourceKind(str, Enum):
     original = "original"  # the article this site started from
 
 
+class Reliability(str, Enum):
+    reputable = "reputable"
+    weak = "weak"  # a copy, an aggregator or an unknown site: what it alone says is shown as unconfirmed
+
+
 class Source(Strict):
     id: Id
     url: HttpsUrl | None = None
@@ -81,6 +86,7 @@ class Source(Strict):
     accessed: dt.date
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     kind: SourceKind
+    reliability: Reliability = Reliability.reputable
     note: Text | None = None
 
     @model_validator(mode="after")

@@ -19,8 +19,10 @@ from scripts.model import (
     Cluster,
     DataSet,
     FigureDetail,
+    Reliability,
     Row,
     Source,
+    SourceKind,
     StatementKind,
 )
 
@@ -37,6 +39,8 @@ class Citations:
         self.order: list[str] = []
 
     def cite(self, ids: Iterable[str]) -> str:
+        """Numbered links to the sources; an "unconfirmed" tag first when only weak sources say it."""
+        ids = list(ids)
         links = []
         for source_id in ids:
             if source_id not in self.order:
@@ -44,7 +48,8 @@ class Citations:
             n = self.order.index(source_id) + 1
             src = self.sources[source_id]
             links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(src.publisher)}">{n}</a>')
-        return f'<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
+        tag = unconfirmed_tag(self.language) if weak_only(ids, self.sources) else ""
+        return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
 
     def footer(self) -> str:
         items = []
@@ -53,6 +58,17 @@ class Citations:
         # Kept out of the search index: publishers' names would match every query about them.
         return (f'<ol class="table-sources" data-search-exclude aria-label="{label("sources", self.language)}">'
                 f'{"".join(items)}</ol>')
+
+
+def weak_only(ids: list[str], sources: dict[str, Source]) -> bool:
+    """True when every source given is rated weak (the original article itself does not count)."""
+    rated = [sources[i] for i in ids if sources[i].kind is not SourceKind.original]
+    return bool(rated) and all(s.reliability is Reliability.weak for s in rated)
+
+
+def unconfirmed_tag(language: str) -> str:
+    return (f' <span class="kind kind--unconfirmed" title="{escape(label("kind.unconfirmed.long", language))}">'
+            f'{label("kind.unconfirmed", language)}</span>')
 
 
 def source_entry(src: Source, language: str) -> str:
@@ -118,7 +134,7 @@ def render_table(table_id: str, caption: str, headers: list[str], rows: list[lis
 def legend(language: str) -> str:
     items = "".join(
         f'<li><span class="kind kind--{k}">{label(f"kind.{k}", language)}</span> {escape(label(f"kind.{k}.long", language))}</li>'
-        for k in ("claim", "press", "estimate"))
+        for k in ("claim", "press", "estimate", "unconfirmed"))
     return (f'<details class="kind-legend" data-search-exclude><summary>{label("legend", language)}</summary><ul>{items}</ul>'
             f'<p>{escape(label("legend.official", language))}</p></details>')
 
@@ -318,6 +334,8 @@ def render_sources(data: DataSet, language: str) -> str:
         extra = f' <span class="source-kind">({label(f"source_kind.{src.kind.value}", language)})</span>'
         accessed = f' — {label("accessed", language)} {fmt.date(src.accessed, language)}'
         no_url = "" if src.url else f' <em>({label("no_url", language)})</em>'
+        if src.reliability is Reliability.weak:
+            extra += f' <span class="kind kind--unconfirmed">{label("weak_source", language)}</span>'
         items.append(f'<li id="src-{escape(src.id)}">{source_entry(src, language)}{extra}{no_url}{accessed}</li>')
     return f'<ol class="source-list">{"".join(items)}</ol>'
 

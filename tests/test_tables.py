@@ -134,3 +134,16 @@ def test_key_figures_tag_a_claimed_cluster_size_as_a_claim():
     html = soup(render_keyfigures(MINIMAL, "en"))
     first_row = html.select_one("tbody tr")
     assert "Big Two" in first_row.get_text() and first_row.select(".kind--claim")
+
+
+def test_what_only_weak_sources_say_is_shown_as_unconfirmed():
+    from scripts.tables import render_events
+
+    html = soup(render_events(MINIMAL, "fr"))
+    by_text = {tr.get_text(" ", strip=True): tr for tr in html.select("tbody tr")}
+    rumour = next(tr for text, tr in by_text.items() if "Une rumeur" in text)
+    opening = next(tr for text, tr in by_text.items() if "Mise en service" in text)
+    assert rumour.select_one(".kind--unconfirmed").get_text() == "non confirmé"
+    assert not opening.select(".kind--unconfirmed")
+    assert "kind--unconfirmed" in resolve_value("events/rumour/text", MINIMAL, "en")
+    assert "kind--unconfirmed" not in resolve_value("events/opening/text", MINIMAL, "en")
