@@ -157,10 +157,14 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
                          "axis": _t(language, f"{name}.axis"), "digits": 0 if by == "gpus" else 1})
 
 
+# Past this many points a chart stops being readable (and light): it shows the most recent ones.
+MAX_POINTS = 40
+
+
 def describe_colossus_growth(data: DataSet, language: str) -> Chart:
-    stages = sorted((c for c in data.clusters if c.is_xai), key=lambda c: (c.date, c.id))
+    stages = sorted((c for c in data.clusters if c.is_xai), key=lambda c: (c.date, c.id))[-MAX_POINTS:]
     delivered = [(c.date.isoformat(), cluster_total_gpus(c), c.name) for c in stages]
-    targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))
+    targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
     announced = [(a.due.isoformat(), a.target_gpus, a.who) for a in targets]
     rows = [(f"{fmt.date(dt.date.fromisoformat(d), language)} — {name}", fmt.number(v, language))
             for d, v, name in delivered]
@@ -185,7 +189,7 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
 
 
 def describe_grok_timeline(data: DataSet, language: str) -> Chart:
-    models = sorted(data.models, key=lambda m: (m.released, m.id))
+    models = sorted(data.models, key=lambda m: (m.released, m.id))[-MAX_POINTS:]
     points = [(m.released.isoformat(), m.name) for m in models]
     rows = [(m.name, fmt.date(m.released, language)) for m in models]
     if models:
@@ -212,7 +216,7 @@ def describe_chips(data: DataSet, language: str) -> Chart:
     measures = ("memory_gb", "bandwidth_tb_s", "bf16_dense_tflops")
     names = ("memory", "bandwidth", "bf16")
     rows, labels, values = [], [], []
-    for chip in data.chips:
+    for chip in data.chips[:MAX_POINTS // 3]:
         ratios = [getattr(chip, m).value / getattr(ref, m).value for m in measures]
         labels.append(chip.name)
         values.append(ratios)

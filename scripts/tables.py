@@ -27,6 +27,22 @@ from scripts.model import (
 )
 
 REFERENCE_CHIP = "h100"
+# A page stays readable and light (under 120 KiB) with a few hundred rows; past that a table shows the
+# first ones in its order and says where the complete table is (the CSV and JSON downloads).
+MAX_ROWS = 250
+
+
+def capped(items: list, language: str) -> tuple[list, list[str]]:
+    """The first MAX_ROWS items, and a note when some were left out of the page."""
+    if len(items) <= MAX_ROWS:
+        return items, []
+    total = fmt.number(len(items), language)
+    shown = fmt.number(MAX_ROWS, language)
+    note = (f"Ce tableau montre {shown} lignes sur {total}\u00a0; le tableau complet est dans les données "
+            "téléchargeables (page Sources et méthode)." if language == "fr" else
+            f"This table shows {shown} of {total} rows; the complete table is in the downloadable data "
+            "(Sources and method page).")
+    return items[:MAX_ROWS], [note]
 
 
 class Citations:
@@ -158,7 +174,7 @@ def render_clusters(data: DataSet, language: str) -> str:
     clusters = data.by_id("clusters")
     cites = Citations("table-clusters", data.by_id("sources"), language)
     rows = []
-    ordered = sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id))
+    ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id)), language)
     for c in ordered:
         name = escape(c.name) + cites.cite(c.sources)
         if c.builds_on:
@@ -182,7 +198,7 @@ def render_clusters(data: DataSet, language: str) -> str:
     headers = [label(k, language) for k in
                ("cluster", "operator_location", "date", "gpus", "total_gpus", "peak_bf16", "power_mw", "notes")]
     return render_table("table-clusters", label("clusters.caption", language), headers, rows, cites, language,
-                  _latest(data.clusters), [escape(label("peak.note", language))])
+                  _latest(data.clusters), [escape(label("peak.note", language)), *cap_note])
 
 
 def render_chips(data: DataSet, language: str) -> str:
@@ -198,7 +214,8 @@ def render_chips(data: DataSet, language: str) -> str:
         return cell
 
     rows = []
-    for chip in data.chips:
+    shown, cap_note = capped(list(data.chips), language)
+    for chip in shown:
         rows.append([
             escape(chip.name) + cites.cite(chip.sources),
             escape(f"{chip.vendor} {chip.architecture}"),
@@ -212,7 +229,7 @@ def render_chips(data: DataSet, language: str) -> str:
     headers = [label(k, language) for k in
                ("chip", "architecture", "memory", "bandwidth", "bf16", "fp8", "power_w", "notes")]
     return render_table("table-chips", label("chips.caption", language), headers, rows, cites, language,
-                  _latest(data.chips))
+                  _latest(data.chips), cap_note)
 
 
 def _number_digits(value: float, language: str) -> str:
@@ -223,7 +240,8 @@ def render_models(data: DataSet, language: str) -> str:
     cites = Citations("table-models", data.by_id("sources"), language)
     clusters = data.by_id("clusters")
     rows = []
-    for m in sorted(data.models, key=lambda m: (m.released, m.id)):
+    recent, cap_note = capped(sorted(data.models, key=lambda m: (m.released, m.id), reverse=True), language)
+    for m in reversed(recent):
         weights = label("closed", language)
         if m.open_weights:
             weights = (f"{fmt.date(m.open_weights.released, language)}<br>{escape(m.open_weights.licence)}"
@@ -248,13 +266,14 @@ def render_models(data: DataSet, language: str) -> str:
                ("model", "announced", "released", "availability", "parameters", "trained_on", "open_weights",
                 "notes")]
     return render_table("table-models", label("models.caption", language), headers, rows, cites, language,
-                  _latest(data.models))
+                  _latest(data.models), cap_note)
 
 
 def render_funding(data: DataSet, language: str) -> str:
     cites = Citations("table-funding", data.by_id("sources"), language)
     rows = []
-    for f in sorted(data.funding, key=lambda f: (f.date, f.id)):
+    recent, cap_note = capped(sorted(data.funding, key=lambda f: (f.date, f.id), reverse=True), language)
+    for f in reversed(recent):
         rows.append([
             fmt.date(f.date, language),
             escape(f.label[language]) + cites.cite(f.sources)
@@ -266,13 +285,14 @@ def render_funding(data: DataSet, language: str) -> str:
         ])
     headers = [label(k, language) for k in ("date", "operation", "type", "amount", "valuation", "investors")]
     return render_table("table-funding", label("funding.caption", language), headers, rows, cites, language,
-                  _latest(data.funding))
+                  _latest(data.funding), cap_note)
 
 
 def render_claims(data: DataSet, language: str) -> str:
     cites = Citations("table-claims", data.by_id("sources"), language)
     rows = []
-    for c in data.claims:
+    shown, cap_note = capped(list(data.claims), language)
+    for c in shown:
         quote = escape(c.claim[language])
         if language == "fr":
             quote = f"«\u00a0{escape(c.quote)}\u00a0»"
@@ -283,13 +303,14 @@ def render_claims(data: DataSet, language: str) -> str:
         ])
     headers = [label(k, language) for k in ("claim", "verdict", "explanation")]
     return render_table("table-claims", label("claims.caption", language), headers, rows, cites, language,
-                  _latest(data.claims))
+                  _latest(data.claims), cap_note)
 
 
 def render_announcements(data: DataSet, language: str) -> str:
     cites = Citations("table-announcements", data.by_id("sources"), language)
     rows = []
-    for a in sorted(data.announcements, key=lambda a: (a.announced, a.id)):
+    recent, cap_note = capped(sorted(data.announcements, key=lambda a: (a.announced, a.id), reverse=True), language)
+    for a in reversed(recent):
         if a.delivered is None:
             late = fmt.months_between(a.due, a.as_of)
             delay = label("not_delivered", language)
@@ -309,13 +330,14 @@ def render_announcements(data: DataSet, language: str) -> str:
         ])
     headers = [label(k, language) for k in ("promise", "who", "announced", "due", "delivered", "delay", "outcome")]
     return render_table("table-announcements", label("announcements.caption", language), headers, rows, cites,
-                  language, _latest(data.announcements))
+                  language, _latest(data.announcements), cap_note)
 
 
 def render_events(data: DataSet, language: str) -> str:
     cites = Citations("table-events", data.by_id("sources"), language)
     rows = []
-    for e in sorted(data.events, key=lambda e: (e.date, e.id)):
+    recent, cap_note = capped(sorted(data.events, key=lambda e: (e.date, e.id), reverse=True), language)
+    for e in reversed(recent):
         rows.append([
             f'<time datetime="{e.date.isoformat()[:7] if e.month_only else e.date.isoformat()}">'
             f'{fmt.date(e.date, language, month_only=e.month_only)}</time>',
@@ -324,7 +346,7 @@ def render_events(data: DataSet, language: str) -> str:
         ])
     headers = [label(k, language) for k in ("date", "category", "event")]
     return render_table("table-events", label("events.caption", language), headers, rows, cites, language,
-                  max((e.date for e in data.events), default=None))
+                  max((e.date for e in data.events), default=None), cap_note)
 
 
 def render_sources(data: DataSet, language: str) -> str:
@@ -345,7 +367,8 @@ def render_corrections(data: DataSet, language: str) -> str:
         return f'<p class="no-corrections">{label("no_corrections", language)}</p>'
     cites = Citations("table-corrections", data.by_id("sources"), language)
     rows = []
-    for c in sorted(data.corrections, key=lambda c: (c.date, c.id), reverse=True):
+    newest, cap_note = capped(sorted(data.corrections, key=lambda c: (c.date, c.id), reverse=True), language)
+    for c in newest:
         rows.append([
             f'<span id="correction-{escape(c.id)}">{fmt.date(c.date, language)}</span>',
             escape(c.page),
@@ -355,7 +378,7 @@ def render_corrections(data: DataSet, language: str) -> str:
         ])
     headers = [label(k, language) for k in ("date", "page", "what", "old", "new")]
     return render_table("table-corrections", label("corrections.caption", language), headers, rows, cites, language,
-                  None)
+                  None, cap_note)
 
 
 TABLES: dict[str, Callable[[DataSet, str], str]] = {

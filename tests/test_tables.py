@@ -147,3 +147,17 @@ def test_what_only_weak_sources_say_is_shown_as_unconfirmed():
     assert not opening.select(".kind--unconfirmed")
     assert "kind--unconfirmed" in resolve_value("events/rumour/text", MINIMAL, "en")
     assert "kind--unconfirmed" not in resolve_value("events/opening/text", MINIMAL, "en")
+
+
+def test_a_very_long_table_shows_the_most_recent_rows_and_says_so():
+    from scripts.tables import MAX_ROWS, render_events
+
+    raw = MINIMAL.model_dump()
+    base = raw["events"][0]
+    raw["events"] = [dict(base, id=f"event-{i}", date=f"2020-01-01") for i in range(MAX_ROWS)]
+    raw["events"].append(dict(base, id="newest", date="2024-10-01", text={"fr": "Le dernier.", "en": "The last one."}))
+    raw["events"].append(dict(base, id="oldest", date="2019-01-01", text={"fr": "Le premier.", "en": "The first one."}))
+    html = soup(render_events(DataSet.model_validate(raw), "en"))
+    assert len(html.select("tbody tr")) == MAX_ROWS
+    assert "The last one." in html.get_text() and "The first one." not in html.get_text()
+    assert f"shows {MAX_ROWS} of {MAX_ROWS + 2} rows" in html.select_one(".table-note").get_text()
