@@ -15,7 +15,7 @@ from typing import Callable
 from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
-from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, kind_tag,
+from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, figure_text, kind_tag,
                             render_table, unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
@@ -101,12 +101,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
 def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, language: str,
                    show: Callable[[float, str], str] | None = None, row_kind: StatementKind | None = None) -> str:
     """A figure in a sentence; a claim keeps its tag there too, whatever the sentence says."""
-    show = show or (lambda v, lang: fmt.number(v, lang))
-    text = show(fig.value, language)
-    if fig.low is not None:
-        text = f"{show(fig.low, language)}–{text}"
-    if fig.approx:
-        text = f"{label('approx', language)} {text}"
+    text = figure_text(fig, language, show)
     kind = fig.kind or row_kind
     tag = kind_tag(kind, language) if kind is StatementKind.claim else ""
     return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data, language)

@@ -106,17 +106,23 @@ def kind_tag(kind: StatementKind, language: str) -> str:
             f'{label(f"kind.{kind.value}", language)}</span>')
 
 
-def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
-           show: Callable[[float, str], str] | None = None) -> str:
-    """A figure with its own sources (or its row's), its kind, and any range or approximation."""
-    if fig is None:
-        return f'<span class="unknown">{label("unknown", language)}</span>'
+def figure_text(fig: FigureDetail, language: str, show: Callable[[float, str], str] | None = None) -> str:
+    """The value as a reader reads it: formatted, with its range ("20–25") or "about"."""
     show = show or (lambda v, lang: fmt.number(v, lang))
     text = show(fig.value, language)
     if fig.low is not None:
         text = f"{show(fig.low, language)}–{text}"
     if fig.approx:
         text = f"{label('approx', language)} {text}"
+    return text
+
+
+def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
+           show: Callable[[float, str], str] | None = None) -> str:
+    """A figure with its own sources (or its row's), its kind, and any range or approximation."""
+    if fig is None:
+        return f'<span class="unknown">{label("unknown", language)}</span>'
+    text = figure_text(fig, language, show)
     kind = fig.kind or row.kind
     note = f' title="{escape(fig.note[language])}"' if fig.note else ""
     return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
