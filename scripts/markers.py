@@ -86,7 +86,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None))
     if isinstance(value, dt.date):
         month_only = bool(getattr(row, "month_only", False))
-        return fmt.date(value, language, month_only=month_only)
+        stamp = value.isoformat()[:7] if month_only else value.isoformat()
+        return f'<time class="data-value" datetime="{stamp}">{fmt.date(value, language, month_only=month_only)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text):
@@ -165,7 +166,9 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
                 raise MarkerError(page, line, str(exc.args[0])) from None
         if kind == "value":
             try:
-                return resolve_value(arg or "", data, language)
+                value = resolve_value(arg or "", data, language)
+                # One wrapper per inline value, so a check can count that none was lost on the way.
+                return value if value.startswith("<time") else f'<span class="data-value">{value}</span>'
             except KeyError as exc:
                 raise MarkerError(page, line, f"data:value {arg}: {exc.args[0]}") from None
         raise MarkerError(page, line, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
@@ -175,14 +178,18 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
 
     def stashed(match: re.Match[str]) -> str:
         stash.append(replace(match))
-        return f"<!--rendered:{len(stash) - 1}-->"
+        return f"DATAMARKER{len(stash) - 1}END"
 
     return MARKER.sub(stashed, markdown)
 
 
-PLACEHOLDER = re.compile(r"<!--rendered:(\d+)-->")
+# A plain word, which Markdown leaves alone wherever it stands (an HTML comment at the start of a
+# line would open a raw HTML block and swallow what follows it on that line).
+BLOCK_PLACEHOLDER = re.compile(r"<p>DATAMARKER(\d+)END</p>")
+PLACEHOLDER = re.compile(r"DATAMARKER(\d+)END")
 
 
 def unstash(html: str, stash: list[str]) -> str:
     """Put the rendered blocks back in place of their placeholders, in the page's HTML."""
+    html = BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)  # a table alone in its paragraph
     return PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)

@@ -182,3 +182,13 @@ def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_p
         assert ("Corrected the number" if language == "en" else "Nombre de H100") in feed
         assert "#correction-planted-correction" in feed
     assert "123457" in (site / "data" / "clusters.csv").read_text(encoding="utf-8")
+
+
+def test_every_inline_value_reaches_its_page_and_none_is_empty(site):
+    for stem in PAGES:
+        for language in ("fr", "en"):
+            source = (ROOT / "docs" / f"{stem}.{language}.md").read_text(encoding="utf-8")
+            expected = len(re.findall(r"<!--\s*data:value\s", source))
+            values = html_of(page_path(site, stem, language)).select("article .data-value")
+            assert len(values) == expected, f"{stem}.{language}: {len(values)} values shown, {expected} markers"
+            assert all(v.get_text(strip=True) for v in values), f"{stem}.{language}: an empty value"

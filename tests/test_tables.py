@@ -121,7 +121,8 @@ def test_inline_values_come_from_the_data():
     assert "kind--claim" in resolve_value("clusters/big-one/gpus/h100", MINIMAL, "fr")
     assert "kind--" not in resolve_value("chips/h100/memory_gb", MINIMAL, "en")
     assert "$6 billion" in resolve_value("funding/round-b/amount_usd", MINIMAL, "en")
-    assert resolve_value("models/model-one/released", MINIMAL, "en") == "November 5, 2023"
+    assert resolve_value("models/model-one/released", MINIMAL, "en") == \
+        '<time class="data-value" datetime="2023-11-05">November 5, 2023</time>'
     assert resolve_value("claims/h200-twice/verdict", MINIMAL, "fr") == "inexact"
     assert resolve_value("clusters/big-one/status", MINIMAL, "en") == "operational"
     with pytest.raises(KeyError, match="no clusters row with id 'zzz'"):
@@ -161,3 +162,19 @@ def test_a_very_long_table_shows_the_most_recent_rows_and_says_so():
     assert len(html.select("tbody tr")) == MAX_ROWS
     assert "The last one." in html.get_text() and "The first one." not in html.get_text()
     assert f"shows {MAX_ROWS} of {MAX_ROWS + 2} rows" in html.select_one(".table-note").get_text()
+
+
+def test_markers_survive_markdown_wherever_they_stand():
+    """The build renders markers before Markdown and puts the HTML back after it."""
+    import markdown
+
+    from scripts.markers import unstash
+
+    source = ("<!-- data:value events/opening/text --> It came on <!-- data:value events/opening/date -->.\n\n"
+              "<!-- data:table chips -->\n\nText after.\n")
+    stash: list[str] = []
+    text = render_markers(source, MINIMAL, "en", "docs/x.en.md", stash=stash)
+    html = unstash(markdown.markdown(text, extensions=["md_in_html"]), stash)
+    text_of = soup(html).get_text(" ", strip=True)
+    assert "Opening announced." in text_of and "It came on September 2, 2024 ." in text_of
+    assert '<table class="data">' in html and "<p><div" not in html and "DATAMARKER" not in html
