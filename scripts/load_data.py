@@ -61,7 +61,6 @@ def _construct(loader: _PositionLoader, node: yaml.Node, path: FieldPath,
                 positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 problems.append((path + (key,), f"duplicate key '{key}' (a key may appear once)"))
                 continue
-            positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = _construct(loader, value_node, path + (key,), positions, problems)
             # Point at the key line, which is where a contributor looks for the field.
             positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

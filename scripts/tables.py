@@ -238,10 +238,6 @@ def render_chips(data: DataSet, language: str) -> str:
                   _latest(data.chips), cap_note)
 
 
-def _number_digits(value: float, language: str) -> str:
-    return fmt.number(value, language, digits=2)
-
-
 def render_models(data: DataSet, language: str) -> str:
     cites = Citations("table-models", data.by_id("sources"), language)
     clusters = data.by_id("clusters")
