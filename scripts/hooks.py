@@ -24,7 +24,7 @@ from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, render_markers, unstash  # noqa: E402
+from scripts.markers import MarkerError, render_markers, swap_standins, unstash  # noqa: E402
 from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
 
 
@@ -71,7 +71,9 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return unstash(html, getattr(page, "rendered_blocks", []))
+    # Tables and charts go in as plain-text stand-ins, which the search plugin indexes cheaply;
+    # on_post_page swaps the full blocks in.
+    return unstash(html, getattr(page, "rendered_blocks", []), standins=True)
 
 
 def on_page_context(context, page, config, nav):
@@ -86,7 +88,7 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return site_fixes.clean_theme_html(output)
+    return site_fixes.clean_theme_html(swap_standins(output, getattr(page, "rendered_blocks", [])))
 
 
 def on_post_template(output_content, template_name, config):

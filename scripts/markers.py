@@ -189,7 +189,30 @@ BLOCK_PLACEHOLDER = re.compile(r"<p>DATAMARKER(\d+)END</p>")
 PLACEHOLDER = re.compile(r"DATAMARKER(\d+)END")
 
 
-def unstash(html: str, stash: list[str]) -> str:
-    """Put the rendered blocks back in place of their placeholders, in the page's HTML."""
-    html = BLOCK_PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)  # a table alone in its paragraph
+def unstash(html: str, stash: list[str], standins: bool = False) -> str:
+    """Put the rendered blocks back in place of their placeholders, in the page's HTML.
+
+    With `standins`, a table or chart goes back as a plain paragraph of its text only, marked for
+    `swap_standins`: the search plugin then indexes the words without parsing thousands of tags.
+    """
+    def block(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f'<p data-standin="{n}">{plain_text(stash[n])}</p>' if standins else stash[n]
+
+    html = BLOCK_PLACEHOLDER.sub(block, html)  # a table alone in its paragraph
     return PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)
+
+
+STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)
+_NOT_SEARCHED = re.compile(r'<(svg|ol class="table-sources"|details class="kind-legend")\b.*?</(svg|ol|details)>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def plain_text(block: str) -> str:
+    """The words of a rendered block, still HTML-escaped, without tags, drawings or citation lists."""
+    return " ".join(_TAG.sub(" ", _NOT_SEARCHED.sub(" ", block)).split())
+
+
+def swap_standins(html: str, stash: list[str]) -> str:
+    """Replace each stand-in paragraph with the full block it stands for."""
+    return STANDIN.sub(lambda m: stash[int(m.group(1))], html)

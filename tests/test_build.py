@@ -82,6 +82,7 @@ def test_no_marker_survives_and_tables_are_localized(site):
     for path in page_files(site):
         assert "data:" not in "".join(c for c in html_of(path).find_all(string=lambda s: s.__class__.__name__ == "Comment"))
         assert "<!-- data:" not in path.read_text(encoding="utf-8")
+        assert "data-standin" not in path.read_text(encoding="utf-8") and "DATAMARKER" not in path.read_text(encoding="utf-8")
     fr = html_of(page_path(site, "comparisons", "fr"))
     en = html_of(page_path(site, "comparisons", "en"))
     assert fr.select("#table-clusters table") and en.select("#table-clusters table")

@@ -178,3 +178,9 @@ def test_markers_survive_markdown_wherever_they_stand():
     text_of = soup(html).get_text(" ", strip=True)
     assert "Opening announced." in text_of and "It came on September 2, 2024 ." in text_of
     assert '<table class="data">' in html and "<p><div" not in html and "DATAMARKER" not in html
+    # As the build does it: a plain-text stand-in first (what search indexes), the full block after.
+    from scripts.markers import swap_standins
+
+    standin = unstash(markdown.markdown(text, extensions=["md_in_html"]), stash, standins=True)
+    assert "<table" not in standin and "H100 SXM" in standin and 'data-standin="2"' in standin
+    assert swap_standins(standin, stash) == html
