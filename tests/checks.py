@@ -79,6 +79,9 @@ def launch_chromium():
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core in the page; return its violations, each with the rule and a few offending nodes."""
+    # content-visibility: auto skips layout of what is off screen, and axe cannot compute contrast for
+    # text that was never laid out: render everything first, as a reader scrolling would.
+    page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
