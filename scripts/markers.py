@@ -204,7 +204,7 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)
-_NOT_SEARCHED = re.compile(r'<(svg|ol class="table-sources"|details class="kind-legend")\b.*?</(svg|ol|details)>', re.S)
+_NOT_SEARCHED = re.compile(r'<(svg|details class="table-sources-box"|details class="kind-legend")\b.*?</(svg|details)>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -71,9 +71,12 @@ class Citations:
         items = []
         for n, source_id in enumerate(self.order, 1):
             items.append(f'<li id="{self.table_id}-src-{n}">{source_entry(self.sources[source_id], self.language)}</li>')
-        # Kept out of the search index: publishers' names would match every query about them.
-        return (f'<ol class="table-sources" data-search-exclude aria-label="{label("sources", self.language)}">'
-                f'{"".join(items)}</ol>')
+        # Folded by default (a long list would push the page on; a citation link opens it), and kept
+        # out of the search index: publishers' names would match every query about them.
+        summary = f'{label("table_sources", self.language)} ({len(items)})'
+        return (f'<details class="table-sources-box" data-search-exclude><summary>{summary}</summary>'
+                f'<ol class="table-sources" aria-label="{label("sources", self.language)}">'
+                f'{"".join(items)}</ol></details>')
 
 
 def weak_only(ids: list[str], sources: dict[str, Source]) -> bool:

@@ -116,6 +116,17 @@ def test_tables_scroll_sideways_on_a_narrow_phone(local, browser):
     context.close()
 
 
+def test_a_citation_opens_the_folded_source_list_at_its_entry(local, browser):
+    page = browser.new_page()
+    page.goto(local.url("/en/comparisons/"))
+    link = page.locator("#table-clusters tbody sup.cite a").first
+    target = link.get_attribute("href")
+    assert not page.locator(target).is_visible(), "the source list starts folded"
+    link.click()
+    page.locator(target).wait_for(state="visible", timeout=5000)
+    page.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_accessibility_violation_on_any_page(local, browser, scheme):
     assert AXE.exists(), "run `npm ci` (the test command does)"
