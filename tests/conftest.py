@@ -46,11 +46,6 @@ def site(tmp_path_factory) -> Path:
     return site_dir
 
 
-@pytest.fixture(scope="session")
-def build_log(site) -> str:
-    return ""
-
-
 def page_files(site: Path) -> list[Path]:
     """Every built HTML page (404 pages included)."""
     return sorted(p for p in site.rglob("*.html"))
