@@ -37,7 +37,6 @@ import yaml  # noqa: E402
 
 from scripts.charts import DESCRIBE, ChartRenderer  # noqa: E402
 from scripts.load_data import load_dataset, parse_yaml, validate  # noqa: E402
-from scripts.markers import render_keyfigures  # noqa: E402
 from scripts.tables import TABLES  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -204,7 +203,6 @@ def generation_time(raw: dict, path: str) -> float:
     for language in ("fr", "en"):
         for render in TABLES.values():
             render(data, language)
-        render_keyfigures(data, language)
         for name in DESCRIBE:
             renderer.render(name, data, language)
     return time.perf_counter() - start

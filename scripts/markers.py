@@ -15,8 +15,8 @@ from typing import Callable
 from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
-from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure, figure_text, kind_tag,
-                            render_table, unconfirmed_tag, weak_only)
+from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
+                            unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
 
@@ -27,7 +27,6 @@ class MarkerError(Exception):
         super().__init__(f"{page}:{line}: {message}")
 
 
-WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.press, StatementKind.official)
 INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
 
 
@@ -108,35 +107,6 @@ def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, lan
     return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data, language)
 
 
-def render_keyfigures(data: DataSet, language: str) -> str:
-    """The home page's figures at a glance, computed from the data (latest of each)."""
-    cites = Citations("table-keyfigures", data.by_id("sources"), language)
-    colossus = [c for c in data.clusters if c.is_xai and c.status.value in ("operational", "partial")]
-    rows = []
-    if colossus:
-        latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
-        # A total is only as solid as its weakest count: a claimed count makes the total a claim.
-        kinds = {g.count.kind or latest.kind for g in latest.gpus}
-        weakest = next(k for k in WEAKEST_FIRST if k in kinds)
-        rows.append([escape(latest.name),
-                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
-                     f"{cites.cite(latest.sources)}"
-                     f' <small>({fmt.date(latest.date, language)})</small>'])
-    if data.models:
-        model = max(data.models, key=lambda m: (m.released, m.id))
-        rows.append([label("model", language),
-                     f"{escape(model.name)} <small>({fmt.date(model.released, language)})</small>{cites.cite(model.sources)}"])
-    valued = [f for f in data.funding if f.valuation_usd]
-    if valued:
-        last = max(valued, key=lambda f: (f.date, f.id))
-        rows.append([label("valuation", language),
-                     figure(last.valuation_usd, last, cites, language, fmt.money_usd)
-                     + f' <small>({escape(last.label[language])}, {fmt.date(last.date, language)})</small>'])
-    rows.append([label("checked", language), fmt.date(data.meta.last_checked, language)])
-    headers = [label("figure", language), label("value", language)]
-    return render_table("table-keyfigures", label("keyfigures.caption", language), headers, rows, cites, language, None)
-
-
 def render_markers(markdown: str, data: DataSet, language: str, page: str,
                    charts: Callable[[str, DataSet, str], str] | None = None, line_offset: int = 0,
                    stash: list[str] | None = None) -> str:
@@ -151,11 +121,9 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
         kind, arg = match["kind"], match["arg"]
         line = line_offset + markdown.count("\n", 0, match.start()) + 1
         if kind == "table":
-            if arg == "keyfigures":
-                return render_keyfigures(data, language)
             if arg not in TABLES:
                 raise MarkerError(page, line, f"unknown table '{arg}' in marker; expected one of "
-                                  f"{', '.join(sorted([*TABLES, 'keyfigures']))}")
+                                  f"{', '.join(sorted(TABLES))}")
             return TABLES[arg](data, language)
         if kind == "chart":
             if charts is None:

@@ -33,6 +33,10 @@ def abbreviations(docs_dir: Path, language: str) -> str:
 
 def front_matter_lines(source: str, markdown: str) -> int:
     """How many lines of the source file come before the Markdown MkDocs hands to hooks."""
-    body = markdown.strip()
+    body = markdown.lstrip()
     start = source.find(body[:200]) if body else -1
-    return source.count("\n", 0, start) - markdown[: len(markdown) - len(markdown.lstrip())].count("\n") if start > 0 else 0
+    if start <= 0:
+        return 0
+    # MkDocs may keep blank lines from after the front matter: they belong to `markdown` already.
+    leading_newlines = markdown[: len(markdown) - len(body)].count("\n")
+    return source.count("\n", 0, start) - leading_newlines

@@ -27,6 +27,7 @@ from scripts.model import (
 )
 
 REFERENCE_CHIP = "h100"
+WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.press, StatementKind.official)
 # A page stays readable and light (under 120 KiB) with a few hundred rows; past that a table shows the
 # first ones in its order and says where the complete table is (the CSV and JSON downloads).
 MAX_ROWS = 250
@@ -386,7 +387,38 @@ def render_corrections(data: DataSet, language: str) -> str:
                   None, cap_note)
 
 
+def render_keyfigures(data: DataSet, language: str) -> str:
+    """The home page's figures at a glance, computed from the data (latest of each)."""
+    cites = Citations("table-keyfigures", data.by_id("sources"), language)
+    colossus = [c for c in data.clusters if c.is_xai and c.status.value in ("operational", "partial")]
+    rows = []
+    if colossus:
+        latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
+        # A total is only as solid as its weakest count: a claimed count makes the total a claim.
+        kinds = {g.count.kind or latest.kind for g in latest.gpus}
+        weakest = next(k for k in WEAKEST_FIRST if k in kinds)
+        rows.append([escape(latest.name),
+                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
+                     f"{cites.cite(latest.sources)}"
+                     f' <small>({fmt.date(latest.date, language)})</small>'])
+    if data.models:
+        model = max(data.models, key=lambda m: (m.released, m.id))
+        rows.append([label("model", language),
+                     f"{escape(model.name)} <small>({fmt.date(model.released, language)})</small>{cites.cite(model.sources)}"])
+    valued = [f for f in data.funding if f.valuation_usd]
+    if valued:
+        last = max(valued, key=lambda f: (f.date, f.id))
+        rows.append([label("valuation", language),
+                     figure(last.valuation_usd, last, cites, language, fmt.money_usd)
+                     + f' <small>({escape(last.label[language])}, {fmt.date(last.date, language)})</small>'])
+    rows.append([label("checked", language), fmt.date(data.meta.last_checked, language)])
+    headers = [label("figure", language), label("value", language)]
+    return render_table("table-keyfigures", label("keyfigures.caption", language), headers, rows, cites, language,
+                        None)
+
+
 TABLES: dict[str, Callable[[DataSet, str], str]] = {
+    "keyfigures": render_keyfigures,
     "clusters": render_clusters,
     "chips": render_chips,
     "models": render_models,

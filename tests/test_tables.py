@@ -130,7 +130,7 @@ def test_inline_values_come_from_the_data():
 
 
 def test_key_figures_tag_a_claimed_cluster_size_as_a_claim():
-    from scripts.markers import render_keyfigures
+    from scripts.tables import render_keyfigures
 
     html = soup(render_keyfigures(MINIMAL, "en"))
     first_row = html.select_one("tbody tr")
