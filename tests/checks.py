@@ -77,6 +77,12 @@ def launch_chromium():
             browser.close()
 
 
+def wait_for_theme(page) -> None:
+    """The theme's scripts start after the first paint (see docs/overrides/main.html): wait until its
+    bundle has set itself up, as a reader who clicks a moment after the page appears would."""
+    page.wait_for_function("() => window.component$ !== undefined", timeout=15000)
+
+
 def axe_violations(page) -> list[dict]:
     """Run axe-core in the page; return its violations, each with the rule and a few offending nodes."""
     # content-visibility: auto skips layout of what is off screen, and axe cannot compute contrast for

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from checks import AXE, LocalSite, axe_violations, launch_chromium
+from checks import AXE, LocalSite, axe_violations, launch_chromium, wait_for_theme
 
 from conftest import ROOT
 
@@ -76,6 +76,7 @@ def test_every_page_switches_to_the_same_page_in_the_other_language(local, brows
 def test_search_finds_the_colossus_page_in_its_own_language_only(local, browser, language, word, expected, foreign):
     page = browser.new_page()
     page.goto(local.url("/" if language == "fr" else "/en/"))
+    wait_for_theme(page)
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(word, delay=30)
     results = page.locator(".md-search-result__list li a")
@@ -94,6 +95,7 @@ def test_the_colour_toggle_works_and_is_remembered(local, browser):
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     page.goto(local.url("/"))
+    wait_for_theme(page)
     scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
     before = scheme()
     # The first option follows the system; one click moves to the explicit light scheme, the next to dark.
@@ -102,18 +104,34 @@ def test_the_colour_toggle_works_and_is_remembered(local, browser):
     after = scheme()
     assert before == "default" and after == "slate"
     page.reload()
-    assert scheme() == "slate"
+    assert scheme() == "slate", "the stored choice is applied before the theme's scripts run"
     context.close()
 
 
-def test_tables_scroll_sideways_on_a_narrow_phone(local, browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
+@pytest.mark.parametrize("javascript", [True, False])
+def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
+    # Without JavaScript is also how every reader sees the page before the theme's scripts start.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=javascript)
     page = context.new_page()
     page.goto(local.url("/comparisons/"))
+    if javascript:
+        wait_for_theme(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.locator("#table-clusters .table-scroll")
     assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the table scrolls inside its box"
     context.close()
+
+
+def test_the_theme_scripts_start_after_the_first_paint(local, browser):
+    page = browser.new_page()
+    for path in ("/", "/en/timeline/"):
+        page.goto(local.url(path))
+        wait_for_theme(page)
+        paint, bundle = page.evaluate("""() => [
+            performance.getEntriesByName("first-contentful-paint")[0].startTime,
+            performance.getEntriesByType("resource").find(r => /bundle\\.[0-9a-f]+\\.min\\.js$/.test(r.name)).startTime]""")
+        assert bundle >= paint, (path, paint, bundle)
+    page.close()
 
 
 def test_a_citation_opens_the_folded_source_list_at_its_entry(local, browser):
