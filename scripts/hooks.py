@@ -20,10 +20,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts import site_fixes, translations  # noqa: E402
+from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
-from scripts.load_data import DataFileError, load_dataset  # noqa: E402
+from scripts.load_data import DataFileError  # noqa: E402
 from scripts.markers import MarkerError, render_markers, swap_standins, unstash  # noqa: E402
 from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
 
@@ -36,10 +37,12 @@ def on_config(config):
     # Validate before anything is written: a broken file stops the build here. The English build
     # runs inside the French one on the same config object, so the data is loaded once per build.
     if "dataset" not in config.extra:
+        cache = BuildCache(ROOT / ".cache" / "build")
         try:
-            config.extra["dataset"] = load_dataset(_data_path(config))
+            config.extra["dataset"], config.extra["dataset_key"] = cached_dataset(_data_path(config), cache)
         except DataFileError as exc:
             raise PluginError(str(exc)) from None
+        config.extra["build_cache"] = cache
     config.extra["charts"] = ChartRenderer(ROOT / ".cache" / "charts")
     # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the data's last check, not the clock,
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
@@ -59,12 +62,17 @@ def on_page_markdown(markdown, page, config, files):
     language = config.theme["language"]
     data = config.extra["dataset"]
     src = f"docs/{page.file.src_uri}"
+    source = page.file.content_string
+
+    def render() -> tuple[str, list[str]]:
+        blocks: list[str] = []  # put back into the HTML in on_page_content
+        text = render_markers(markdown, data, language, src, config.extra["charts"].render,
+                              line_offset=front_matter_lines(source, markdown), stash=blocks)
+        return checked_line(text, page.meta, language, src), blocks
+
     try:
-        page.rendered_blocks = []  # filled here, put back into the HTML in on_page_content
-        markdown = render_markers(markdown, data, language, src, config.extra["charts"].render,
-                                  line_offset=front_matter_lines(page.file.content_string, markdown),
-                                  stash=page.rendered_blocks)
-        markdown = checked_line(markdown, page.meta, language, src)
+        markdown, page.rendered_blocks = cached_page(config.extra["build_cache"], config.extra["dataset_key"],
+                                                     src, language, source + "\0" + markdown, render)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     return markdown + abbreviations(Path(config.docs_dir), language)

@@ -117,29 +117,33 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
     (see `unstash`), so Markdown does not have to scan large HTML tables.
     """
 
+    def fail(match: re.Match[str], message: str) -> MarkerError:
+        # Counted only on failure: counting lines for every marker made long pages quadratic.
+        line = line_offset + markdown.count("\n", 0, match.start()) + 1
+        return MarkerError(page, line, message)
+
     def replace(match: re.Match[str]) -> str:
         kind, arg = match["kind"], match["arg"]
-        line = line_offset + markdown.count("\n", 0, match.start()) + 1
         if kind == "table":
             if arg not in TABLES:
-                raise MarkerError(page, line, f"unknown table '{arg}' in marker; expected one of "
-                                  f"{', '.join(sorted(TABLES))}")
+                raise fail(match, f"unknown table '{arg}' in marker; expected one of "
+                           f"{', '.join(sorted(TABLES))}")
             return TABLES[arg](data, language)
         if kind == "chart":
             if charts is None:
-                raise MarkerError(page, line, "charts are not available in this build")
+                raise fail(match, "charts are not available in this build")
             try:
                 return charts(arg or "", data, language)
             except KeyError as exc:
-                raise MarkerError(page, line, str(exc.args[0])) from None
+                raise fail(match, str(exc.args[0])) from None
         if kind == "value":
             try:
                 value = resolve_value(arg or "", data, language)
                 # One wrapper per inline value, so a check can count that none was lost on the way.
                 return value if value.startswith("<time") else f'<span class="data-value">{value}</span>'
             except KeyError as exc:
-                raise MarkerError(page, line, f"data:value {arg}: {exc.args[0]}") from None
-        raise MarkerError(page, line, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
+                raise fail(match, f"data:value {arg}: {exc.args[0]}") from None
+        raise fail(match, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
 
     if stash is None:
         return MARKER.sub(replace, markdown)

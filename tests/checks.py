@@ -14,6 +14,7 @@ import subprocess
 import threading
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, build_site
@@ -75,6 +76,15 @@ def launch_chromium():
             yield browser
         finally:
             browser.close()
+
+
+def html_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def page_path(site: Path, stem: str, language: str) -> Path:
+    prefix = site / "en" if language == "en" else site
+    return prefix / "index.html" if stem == "index" else prefix / stem / "index.html"
 
 
 def wait_for_theme(page) -> None:

@@ -8,22 +8,12 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from bs4 import BeautifulSoup
 
-from checks import foreign_references
+from checks import foreign_references, html_of, page_path
 from conftest import ROOT, build_site, copy_project, page_files
 
 SITE_URL = "https://colossus-explainer.github.io/colossus-explainer/"
 PAGES = sorted(p.name[: -len(".fr.md")] for p in (ROOT / "docs").glob("*.fr.md"))
-
-
-def html_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-
-
-def page_path(site: Path, stem: str, language: str) -> Path:
-    prefix = site / "en" if language == "en" else site
-    return prefix / "index.html" if stem == "index" else prefix / stem / "index.html"
 
 
 def test_both_languages_exist_with_the_right_lang_attribute(site):
