@@ -257,19 +257,27 @@ def big_build(rows: int) -> dict:
 
 
 def chart_cache_on_rebuild() -> dict:
-    """Build twice with the same chart cache: the second build should draw nothing."""
+    """Build, edit the prose of every page that shows a chart (as a writer in `mkdocs serve` would),
+    build again: the edited pages are rendered again, their unchanged charts are not redrawn."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     work = Path(tempfile.mkdtemp())
     project = copy_project(work / "project")
-    drawn = []
+    drawn, rendered = [], []
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    for _ in range(2):
+    for round_ in range(2):
+        if round_:
+            for page in (project / "docs").glob("*.md"):
+                text = page.read_text(encoding="utf-8")
+                if "data:chart" in text:
+                    page.write_text(text + "\n\nOne more sentence.\n", encoding="utf-8")
         cfg = load_config(str(project / "mkdocs.yml"), site_dir=str(work / "site"))
         mkdocs_build(cfg)
         drawn.append(cfg.extra["charts"].drawn)
-    return {"charts_drawn_first_build": drawn[0], "charts_drawn_second_build": drawn[1]}
+        rendered.append(sum(slot.startswith("page-") for slot in cfg.extra["build_cache"].missed))
+    return {"charts_drawn_first_build": drawn[0], "charts_drawn_second_build": drawn[1],
+            "pages_rendered_second_build": rendered[1]}
 
 
 def summary(report: dict) -> str:
@@ -311,8 +319,9 @@ def summary(report: dict) -> str:
                      f"{big['seconds']} s, largest page {largest} KiB | {'yes' if largest <= BUDGET_PAGE_KIB else 'no'} |")
     cache = report.get("chart_cache")
     if cache:
-        lines.append(f"| Unchanged charts redrawn on rebuild | 0 | {cache['charts_drawn_second_build']} "
-                     f"(first build drew {cache['charts_drawn_first_build']}) | "
+        lines.append(f"| Unchanged charts redrawn after editing the pages that show them | 0 | "
+                     f"{cache['charts_drawn_second_build']} ({cache['pages_rendered_second_build']} edited pages "
+                     f"rendered again; first build drew {cache['charts_drawn_first_build']}) | "
                      f"{'yes' if cache['charts_drawn_second_build'] == 0 else 'no'} |")
     lh = report.get("lighthouse", {})
     if lh and "skipped" not in lh:
@@ -337,6 +346,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp())
     report = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
+    # Timings first, on a quiet machine: a browser that has just closed still keeps a core busy.
+    report["build_cost"] = build_cost(3 if args.quick else 9)
     # Page weight and Lighthouse need the site built for the address it is served from.
     site = work / "site"
     site.mkdir()
@@ -345,7 +356,6 @@ def main() -> int:
         build(ROOT, site, site_url=base + "/")
         report["page_weight"] = page_weights(site, base)
         report["lighthouse"] = lighthouse(base)
-    report["build_cost"] = build_cost(3 if args.quick else 7)
     report["scaling"] = scaling([10, 100, 1000] if args.quick else [10, 100, 1000, 10000])
     if not args.quick:
         report["big_build"] = big_build(10000)

@@ -15,7 +15,6 @@ The cache lives in .cache/ (ignored by git); deleting it is always safe.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -57,7 +56,7 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.hits = 0
-        self.misses = 0
+        self.missed: list[str] = []  # the slots computed afresh, e.g. "page-docs/grok.en.md"
 
     def _path(self, slot: str, key: str, suffix: str) -> Path:
         return self.folder / f"{_slot(slot)}.{key}{suffix}"
@@ -70,8 +69,12 @@ class BuildCache:
                 return payload
             except OSError:
                 pass
-        self.misses += 1
+        self.missed.append(slot)
         return None
+
+    @property
+    def misses(self) -> int:
+        return len(self.missed)
 
     def put(self, slot: str, key: str, suffix: str, payload: bytes) -> None:
         if self.folder is None:
@@ -118,14 +121,13 @@ def cached_page(cache: BuildCache, data_key: str, page: str, language: str, sour
     if not data_key:
         return render()
     key = cache_key(data_key, page, language, source)
-    payload = cache.get(f"page-{page}", key, ".json")
+    payload = cache.get(f"page-{page}", key, ".pickle")
     if payload is not None:
         try:
-            entry = json.loads(payload)
-            return entry["markdown"], entry["blocks"]
-        except (ValueError, KeyError, TypeError):
+            markdown, blocks = pickle.loads(payload)  # our own file: a str and a list of str
+            return markdown, blocks
+        except Exception:  # noqa: BLE001 - an unreadable entry is simply rendered again
             pass
     markdown, blocks = render()
-    cache.put(f"page-{page}", key, ".json",
-              json.dumps({"markdown": markdown, "blocks": blocks}, ensure_ascii=False).encode("utf-8"))
+    cache.put(f"page-{page}", key, ".pickle", pickle.dumps((markdown, blocks), protocol=pickle.HIGHEST_PROTOCOL))
     return markdown, blocks

@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
@@ -28,7 +29,11 @@ if TYPE_CHECKING:
 
 # matplotlib is imported only when a chart must really be drawn: a build whose charts all come
 # from the cache (most `mkdocs serve` rebuilds) does not pay the half second its import costs.
-MATPLOTLIB_VERSION = version("matplotlib")
+# Its version (part of a chart's cache key) is read from the package metadata on first use only.
+@lru_cache(maxsize=1)
+def matplotlib_version() -> str:
+    return version("matplotlib")
+
 
 CHART_VERSION = "2"  # bump when the drawing code changes, to invalidate cached charts
 INK = "#010203"  # drawn in this colour, then replaced by currentColor in the SVG
@@ -114,7 +119,7 @@ class Chart:
     series: dict = field(default_factory=dict)  # numbers the drawing uses
 
     def key(self) -> str:
-        payload = json.dumps([CHART_VERSION, MATPLOTLIB_VERSION, self.name, self.language, self.title,
+        payload = json.dumps([CHART_VERSION, matplotlib_version(), self.name, self.language, self.title,
                               self.series], sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 

@@ -176,7 +176,9 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)
-_NOT_SEARCHED = re.compile(r'<(svg|details class="table-sources-box"|details class="kind-legend")\b.*?</(svg|details)>', re.S)
+# Drawings, folded source lists and citation numbers ("[3, 4]") are not words a reader searches for.
+_NOT_SEARCHED = re.compile(r'<(svg|details class="table-sources-box"|details class="kind-legend")\b.*?</(svg|details)>'
+                           r'|<sup class="cite">.*?</sup>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 

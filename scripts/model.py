@@ -41,7 +41,9 @@ HttpsUrl = Annotated[str, AfterValidator(_https)]
 class Strict(BaseModel):
     """Unknown keys are typos: reject them rather than silently ignore them."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first validation, not at import: a build that reuses its cached data
+    # set never validates, and does not pay for them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):

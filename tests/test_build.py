@@ -183,3 +183,19 @@ def test_every_inline_value_reaches_its_page_and_none_is_empty(site):
             values = html_of(page_path(site, stem, language)).select("article .data-value")
             assert len(values) == expected, f"{stem}.{language}: {len(values)} values shown, {expected} markers"
             assert all(v.get_text(strip=True) for v in values), f"{stem}.{language}: an empty value"
+
+
+def test_glossary_abbreviations_explain_terms_in_the_page_language(site):
+    for language in ("fr", "en"):
+        lines = (ROOT / "docs" / "overrides" / "abbreviations" / f"{language}.md").read_text(encoding="utf-8")
+        definitions = dict(re.findall(r"^\*\[(.+?)\]: (.+)$", lines, flags=re.M))
+        assert len(definitions) >= 20, language
+        found = {}
+        for stem in PAGES:
+            for abbr in html_of(page_path(site, stem, language)).select("article abbr[title]"):
+                found.setdefault(abbr.get_text(), set()).add(abbr["title"])
+        # Every term the pages use is explained, always with this language's definition.
+        assert set(found) <= set(definitions), set(found) - set(definitions)
+        assert {"GPU", "HBM"} <= set(found), language
+        for term, titles in found.items():
+            assert titles == {definitions[term]}, (language, term, titles)

@@ -183,4 +183,6 @@ def test_markers_survive_markdown_wherever_they_stand():
 
     standin = unstash(markdown.markdown(text, extensions=["md_in_html"]), stash, standins=True)
     assert "<table" not in standin and "H100 SXM" in standin and 'data-standin="2"' in standin
+    chips_standin = re.search(r'<p data-standin="2">(.*?)</p>', standin, re.S).group(1)
+    assert 'class="cite"' in stash[2] and "[" not in chips_standin, "citation numbers are not indexed"
     assert swap_standins(standin, stash) == html
