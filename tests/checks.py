@@ -7,12 +7,14 @@ from __future__ import annotations
 import contextlib
 import filecmp
 import functools
+import gzip
 import http.server
 import json
 import shutil
 import subprocess
 import threading
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
@@ -85,6 +87,36 @@ def html_of(path: Path) -> BeautifulSoup:
 def page_path(site: Path, stem: str, language: str) -> Path:
     prefix = site / "en" if language == "en" else site
     return prefix / "index.html" if stem == "index" else prefix / stem / "index.html"
+
+
+def first_visit_files(site: Path, page: Path, base_path: str = "/") -> list[Path]:
+    """The files a first visit of `page` downloads from the site (each once): the page, its
+    stylesheets, scripts (the theme's too, which start after the first paint), icon and images.
+    Search, which loads only when used, is not among them. `base_path` is the site's path on its
+    host (the path of `site_url`), which absolute links such as the 404 pages' start with."""
+    soup = html_of(page)
+    page_url = base_path + page.relative_to(site).as_posix()
+    refs = [link["href"] for link in soup.select('link[rel~="stylesheet"], link[rel~="icon"]')]
+    # find_all, not select: CSS selectors do not look inside <template>, where the theme's scripts wait.
+    refs += [tag["src"] for tag in soup.find_all(["script", "img"], src=True)]
+    files = [page]
+    for ref in refs:
+        parsed = urlsplit(urljoin(page_url, ref))
+        if parsed.scheme or parsed.netloc or not parsed.path.startswith(base_path):
+            continue  # not from this site (another test forbids those)
+        target = site / parsed.path[len(base_path):]
+        target = target / "index.html" if target.is_dir() else target
+        if target not in files:
+            files.append(target)
+    return files
+
+
+def gzip_size(path: Path) -> int:
+    """Bytes on the wire from a static host that compresses text (gzip level 6), as most do."""
+    data = path.read_bytes()
+    if path.suffix in (".html", ".css", ".js", ".svg", ".json", ".xml", ".txt"):
+        return len(gzip.compress(data, compresslevel=6, mtime=0))
+    return len(data)
 
 
 def wait_for_theme(page) -> None:

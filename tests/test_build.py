@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from checks import foreign_references, html_of, page_path
+from checks import first_visit_files, foreign_references, gzip_size, html_of, page_path
 from conftest import ROOT, build_site, copy_project, page_files
 
 SITE_URL = "https://colossus-explainer.github.io/colossus-explainer/"
@@ -199,3 +199,24 @@ def test_glossary_abbreviations_explain_terms_in_the_page_language(site):
         assert {"GPU", "HBM"} <= set(found), language
         for term, titles in found.items():
             assert titles == {definitions[term]}, (language, term, titles)
+
+
+HOME_BUDGET_KIB = 80  # issue #7: first visit of the home page, everything included
+PAGE_BUDGET_KIB = 120  # and of any other page
+
+
+def test_every_first_visit_stays_within_the_page_weight_budget(site):
+    """Byte budgets are deterministic, so the suite holds them; timings live in the benchmark."""
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 2 * len(PAGES) + 2
+    over = {}
+    for page in pages:
+        files = first_visit_files(site, page, urlsplit(SITE_URL).path)
+        missing = [str(f.relative_to(site)) for f in files if not f.is_file()]
+        assert not missing, (page, missing)
+        assert any(f.suffix == ".js" for f in files) and any(f.suffix == ".css" for f in files), page
+        kib = sum(gzip_size(f) for f in files) / 1024
+        budget = HOME_BUDGET_KIB if page in (site / "index.html", site / "en" / "index.html") else PAGE_BUDGET_KIB
+        if kib > budget:
+            over[str(page.relative_to(site))] = f"{kib:.1f} KiB > {budget} KiB"
+    assert not over, over
