@@ -194,6 +194,7 @@ def build_cost(repeats: int) -> dict:
         times["without_hooks"].append(build(without, work / "s2", strict=False))
         shutil.rmtree(with_hooks / ".cache" / "build", ignore_errors=True)
         times["with_hooks_data_changed"].append(build(with_hooks, work / "s3"))
+
     def ratio(key: str) -> float:
         return round(statistics.median(a / b for a, b in zip(times[key], times["without_hooks"])), 3)
     return {"repeats": repeats, "seconds": times, "median_ratio": ratio("with_hooks"),

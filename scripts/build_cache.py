@@ -72,6 +72,11 @@ class BuildCache:
         self.missed.append(slot)
         return None
 
+    def unreadable(self, slot: str) -> None:
+        """An entry was found but could not be read: count it as computed afresh, not as reused."""
+        self.hits -= 1
+        self.missed.append(slot)
+
     @property
     def misses(self) -> int:
         return len(self.missed)
@@ -108,7 +113,7 @@ def cached_dataset(path: Path, cache: BuildCache) -> tuple[DataSet, str]:
             # Our own file, written below from a data set that passed validation.
             return pickle.loads(payload), key
         except Exception:  # noqa: BLE001 - an unreadable entry is simply rebuilt
-            pass
+            cache.unreadable("dataset")
     data = load_dataset(path)
     cache.put("dataset", key, ".pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     return data, key
@@ -127,7 +132,7 @@ def cached_page(cache: BuildCache, data_key: str, page: str, language: str, sour
             markdown, blocks = pickle.loads(payload)  # our own file: a str and a list of str
             return markdown, blocks
         except Exception:  # noqa: BLE001 - an unreadable entry is simply rendered again
-            pass
+            cache.unreadable(f"page-{page}")
     markdown, blocks = render()
     cache.put(f"page-{page}", key, ".pickle", pickle.dumps((markdown, blocks), protocol=pickle.HIGHEST_PROTOCOL))
     return markdown, blocks

@@ -61,6 +61,7 @@ def test_an_unreadable_entry_is_rebuilt(data_file, tmp_path):
     entry.write_bytes(entry.read_bytes()[:100])  # as a build killed mid-write by another tool might
     again, _ = cached_dataset(data_file, cache)
     assert again == expected
+    assert (cache.hits, cache.misses) == (0, 2), "the unreadable entry counts as computed afresh"
 
 
 def test_a_page_is_rendered_again_when_any_of_its_inputs_changes(tmp_path):
