@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import site_fixes, translations  # noqa: E402
+from scripts import site_fixes, social, translations  # noqa: E402
 from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
@@ -92,7 +92,19 @@ def on_page_context(context, page, config, nav):
     for alt in alternates:
         alt["link"] = site_fixes.site_relative(alt["link"], config.site_url)
     context["absolute_alternates"] = site_fixes.absolute_alternates(config.site_url, alternates)
+    context["social_meta"] = _social_meta(page, config)
     return context
+
+
+def _social_meta(page, config) -> str:
+    """The page's link preview (Open Graph, Twitter card), in the language being built."""
+    site_name = config.site_name
+    title = site_name if page.is_homepage else f"{page.title} — {site_name}"
+    root = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    return social.meta_tags(title=title, description=page.meta.get("description") or config.site_description,
+                            url=page.canonical_url, language=config.theme["language"], site_name=site_name,
+                            image_url=root + social.image_path(config.theme["language"]),
+                            image_alt=f"{site_name} — {config.site_description}")
 
 
 def on_post_page(output, page, config):
@@ -108,6 +120,10 @@ def keep_404_per_language(config):
     """Each language build writes the root 404.html; keep the French one, move the others."""
     language = config.theme["language"]
     site_dir = Path(config.site_dir)
+    # Each language's link-preview picture, with its own site name and description.
+    image = site_dir / social.image_path(language)
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(social.cached_image(config.site_name, config.site_description, ROOT / ".cache" / "social"))
     if language == "fr":
         config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
     else:
