@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import site_fixes, social, translations  # noqa: E402
+from scripts import minify, site_fixes, social, translations  # noqa: E402
 from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
@@ -108,11 +108,13 @@ def _social_meta(page, config) -> str:
 
 
 def on_post_page(output, page, config):
-    return site_fixes.clean_theme_html(swap_standins(output, getattr(page, "rendered_blocks", [])))
+    return minify.minify_html(site_fixes.clean_theme_html(swap_standins(output, getattr(page, "rendered_blocks", []))))
 
 
 def on_post_template(output_content, template_name, config):
-    return site_fixes.clean_theme_html(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return minify.minify_html(site_fixes.clean_theme_html(output_content))
 
 
 @event_priority(100)  # before mkdocs-static-i18n starts the next language's build
@@ -138,6 +140,13 @@ def finish_site(config):
     site_dir = Path(config.site_dir)
     site_fixes.split_search_index(site_dir, ["en"])
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
+    minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
+    palettes = config.theme["palette"]
+    colours = {p[k] for p in (palettes if isinstance(palettes, list) else [palettes]) for k in ("primary", "accent") if k in p}
+    for sheet in (site_dir / "assets" / "stylesheets").glob("palette.*.min.css"):
+        sheet.write_text(minify.prune_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
+    for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
+        sheet.write_text(minify.prune_rtl(sheet.read_text(encoding="utf-8")), encoding="utf-8")
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):

@@ -85,10 +85,8 @@ def meta_tags(*, title: str, description: str, url: str, language: str, site_nam
         ("property", "og:image:width", str(SIZE[0])),
         ("property", "og:image:height", str(SIZE[1])),
         ("property", "og:image:alt", image_alt),
+        # Twitter reads title, description and image from the og: tags when its own are absent.
         ("name", "twitter:card", "summary_large_image"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-        ("name", "twitter:image", image_url),
         ("name", "twitter:image:alt", image_alt),
     ]
     return "\n".join(f'<meta {attr}="{key}" content="{escape(value, quote=True)}">' for attr, key, value in tags)

@@ -109,7 +109,7 @@ def test_the_colour_toggle_works_and_is_remembered(local, browser):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
+def test_tables_become_cards_on_a_narrow_phone(local, browser, javascript):
     # Without JavaScript is also how every reader sees the page before the theme's scripts start.
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=javascript)
     page = context.new_page()
@@ -118,7 +118,8 @@ def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
         wait_for_theme(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.locator("#table-clusters .table-scroll")
-    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the table scrolls inside its box"
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "no column hidden in an inner scroll box"
+    assert page.locator("#table-clusters tbody tr").first.evaluate("r => getComputedStyle(r).display") == "block"
     context.close()
 
 
@@ -134,14 +135,15 @@ def test_the_theme_scripts_start_after_the_first_paint(local, browser):
     page.close()
 
 
-def test_a_citation_opens_the_folded_source_list_at_its_entry(local, browser):
+def test_a_citation_clicked_with_a_mouse_leads_to_its_entry_in_the_page_sources(local, browser):
     page = browser.new_page()
     page.goto(local.url("/en/comparisons/"))
     link = page.locator("#table-clusters tbody sup.cite a").first
     target = link.get_attribute("href")
-    assert not page.locator(target).is_visible(), "the source list starts folded"
+    assert page.locator(f".page-sources {target}").count() == 1, "one source list, at the page's end"
     link.click()
-    page.locator(target).wait_for(state="visible", timeout=5000)
+    page.wait_for_function("(id) => location.hash === id", arg=target, timeout=5000)
+    assert page.locator(target).is_visible()
     page.close()
 
 

@@ -43,14 +43,12 @@ def test_every_page_has_its_own_link_preview_in_its_language(site, language):
         assert title and title.split(" — ")[0] in page_title, (where, title, page_title)
         titles.add(title)
         assert meta(doc, "og:description") == [front_matter_description(stem, language)], where
-        assert meta(doc, "twitter:description") == meta(doc, "og:description"), where
-        assert meta(doc, "twitter:title") == [title], where
         assert meta(doc, "og:locale") == [LOCALE[language][0]], where
         assert meta(doc, "og:locale:alternate") == [LOCALE[language][1]], where
         (url,) = meta(doc, "og:url")
         assert url == doc.select_one('link[rel="canonical"]')["href"], where
         (image,) = meta(doc, "og:image")
-        assert image == SITE_URL + f"assets/social-{language}.png" and meta(doc, "twitter:image") == [image], where
+        assert image == SITE_URL + f"assets/social-{language}.png", where
         assert meta(doc, "twitter:card") == ["summary_large_image"], where
         assert meta(doc, "og:image:alt")[0].strip(), where
     assert len(titles) == len(PAGES), "each page has its own title"

@@ -11,10 +11,10 @@
   pop.setAttribute("role", "tooltip");
   pop.hidden = true;
   var owner = null, timer = 0, touch = false;
-  // In the body, not beside its trigger: a table's box would clip it.
+  /* In the body, not beside its trigger: a table's box would clip it. */
   document.body.appendChild(pop);
 
-  // Abbreviations are not focusable: the first of each term on the page becomes a tab stop.
+  /* Abbreviations are not focusable: the first of each term on the page becomes a tab stop. */
   var seen = {};
   document.querySelectorAll(".md-content abbr[title]").forEach(function (abbr) {
     if (!seen[abbr.textContent]) { seen[abbr.textContent] = true; abbr.tabIndex = 0; }
@@ -47,7 +47,7 @@
     hide();
     if (!fill(el)) { return; }
     owner = el;
-    if (el.tagName === "ABBR") {  // no second, native tooltip over ours
+    if (el.tagName === "ABBR") {  /* no second, native tooltip over ours */
       el.setAttribute("data-title", el.title);
       el.removeAttribute("title");
     }
@@ -94,7 +94,7 @@
   });
   document.addEventListener("click", function (e) {
     var t = trigger(e.target);
-    if (t && touch) {  // a tap opens the source; its link, inside the popover, leads on
+    if (t && touch) {  /* a tap opens the source; its link, inside the popover, leads on */
       e.preventDefault();
       show(t);
     } else if (!t && !pop.contains(e.target)) {
