@@ -134,4 +134,9 @@ def prune_palette(css: str, keep: set[str]) -> str:
 
 def prune_rtl(css: str) -> str:
     """The theme's stylesheet without its right-to-left rules: both our languages read left to right."""
-    return prune_rules(css, lambda sel: "[dir=rtl]" in sel)
+    def top_level(selector: str) -> str:  # ":is(a,[dir=rtl] b)" also matches left-to-right pages
+        while (inner := re.sub(r"\([^()]*\)", "", selector)) != selector:
+            selector = inner
+        return selector
+
+    return prune_rules(css, lambda sel: "[dir=rtl]" in top_level(sel))
