@@ -143,10 +143,14 @@ def finish_site(config):
     minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
     palettes = config.theme["palette"]
     colours = {p[k] for p in (palettes if isinstance(palettes, list) else [palettes]) for k in ("primary", "accent") if k in p}
-    for sheet in (site_dir / "assets" / "stylesheets").glob("palette.*.min.css"):
-        sheet.write_text(minify.prune_palette(sheet.read_text(encoding="utf-8"), colours), encoding="utf-8")
-    for sheet in (site_dir / "assets" / "stylesheets").glob("main.*.min.css"):
-        sheet.write_text(minify.prune_rtl(sheet.read_text(encoding="utf-8")), encoding="utf-8")
+    sheets = site_dir / "assets" / "stylesheets"
+    for sheet in sorted(sheets.glob("palette.*.min.css")):
+        minify.rewrite_fingerprinted(site_dir, sheet, minify.prune_palette(sheet.read_text(encoding="utf-8"), colours))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    for sheet in sorted(sheets.glob("main.*.min.css")):
+        css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts)
+        minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):

@@ -6,6 +6,7 @@ pages have no preformatted text; the tests check that the site still renders and
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -132,11 +133,48 @@ def prune_palette(css: str, keep: set[str]) -> str:
     return prune_rules(css, lambda sel: not set(_COLOR_ATTR.findall(sel)) <= keep)
 
 
+def _top_level(selector: str) -> str:
+    """A selector without what its parentheses hold: ":is(a,[dir=rtl] b)" or ":not(.x)" match more
+    than what they name, so only what stands outside them may rule a selector out."""
+    while (inner := re.sub(r"\([^()]*\)", "", selector)) != selector:
+        selector = inner
+    return selector
+
+
 def prune_rtl(css: str) -> str:
     """The theme's stylesheet without its right-to-left rules: both our languages read left to right."""
-    def top_level(selector: str) -> str:  # ":is(a,[dir=rtl] b)" also matches left-to-right pages
-        while (inner := re.sub(r"\([^()]*\)", "", selector)) != selector:
-            selector = inner
-        return selector
+    return prune_rules(css, lambda sel: "[dir=rtl]" in _top_level(sel))
 
-    return prune_rules(css, lambda sel: "[dir=rtl]" in top_level(sel))
+
+_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_WORD = re.compile(r"[\w-]+")
+
+
+def prune_unused(css: str, texts: list[str]) -> str:
+    """The theme's stylesheet without selectors naming a class that appears nowhere in `texts` (the
+    built pages and every script that could add a class): features the site does not use (code
+    highlighting, tabs, blog, cookie consent...). Computed on the built site, so a feature a page
+    starts using keeps its styles."""
+    words = set()
+    for text in texts:
+        words.update(_WORD.findall(text))
+    return prune_rules(css, lambda sel: any(c not in words for c in _CLASS.findall(_top_level(sel))))
+
+
+_FINGERPRINT = re.compile(r"\.[0-9a-f]{8}(\.min\.css)$")
+
+
+def rewrite_fingerprinted(site_dir: Path, sheet: Path, css: str) -> None:
+    """Replace a theme stylesheet whose name carries a hash of its content (served as immutable) by
+    `css` under a name with the new content's hash, and point every page at it: a browser that kept
+    the old file must never take it for the new one."""
+    digest = hashlib.sha256(css.encode()).hexdigest()[:8]
+    new = sheet.with_name(_FINGERPRINT.sub(rf".{digest}\1", sheet.name))
+    if new == sheet:
+        return
+    new.write_text(css, encoding="utf-8")
+    sheet.unlink()
+    for page in site_dir.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if sheet.name in html:
+            page.write_text(html.replace(sheet.name, new.name), encoding="utf-8")
