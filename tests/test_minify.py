@@ -43,3 +43,25 @@ def test_comments_and_indentation_go_but_not_preformatted_text():
     assert minify.minify_js("/* why */\n(function () {\n    go();\n})();\n") == "(function () {\ngo();\n})();\n"
     html = "<div>\n    <p>a</p>\n</div><pre>\n    kept\n</pre>"
     assert minify.minify_html(html) == "<div>\n<p>a</p>\n</div><pre>\n    kept\n</pre>"
+
+
+def test_only_selectors_naming_a_class_no_page_or_script_uses_go():
+    css = ".used a,.unused b{x:1}.unused{y:2}:not(.unused) p{z:3}.md-typeset .admonition{w:4}"
+    assert minify.prune_unused(css, ['<p class="used">', "el.classList.add('md-typeset')"]) == \
+        ".used a{x:1}:not(.unused) p{z:3}"
+    # A page that starts using a feature keeps its styles.
+    assert ".admonition" in minify.prune_unused(css, ['<div class="md-typeset"><div class="admonition">'])
+
+
+def test_a_pruned_stylesheet_gets_a_new_fingerprint_and_every_page_follows(tmp_path):
+    sheets = tmp_path / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    old = sheets / "main.0123abcd.min.css"
+    old.write_text("a{x:1}b{y:2}", encoding="utf-8")
+    page = tmp_path / "en" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<link href="../assets/stylesheets/main.0123abcd.min.css">', encoding="utf-8")
+    minify.rewrite_fingerprinted(tmp_path, old, "a{x:1}")
+    (new,) = sheets.glob("main.*.min.css")
+    assert new.name != old.name and new.read_text(encoding="utf-8") == "a{x:1}"
+    assert new.name in page.read_text(encoding="utf-8") and old.name not in page.read_text(encoding="utf-8")
