@@ -254,7 +254,7 @@ class Cluster(Row):
     operator: NonEmpty
     location: Text
     status: ClusterStatus
-    date: dt.date  # when this stage was reached or reported
+    date: PartialDateField  # when this stage was reached or reported, as precisely as known
     builds_on: Id | None = None  # the earlier stage this one extends
     gpus: Annotated[list[GpuCount], Field(min_length=1)]
     power_mw: Figure | None = None
@@ -448,7 +448,7 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
                            f"unknown cluster id '{cluster.builds_on}'; expected one of the ids under 'clusters'"))
         if cluster.builds_on == cluster.id:
             errors.append((("clusters", i, "builds_on"), "a stage cannot build on itself"))
-        if cluster.date > cluster.as_of:
+        if cluster.date.first_day() > cluster.as_of:
             errors.append((("clusters", i, "date"),
                            f"date {cluster.date} is after the row's as_of {cluster.as_of}"))
     for i, model in enumerate(data.models):
