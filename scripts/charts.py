@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, StatementKind
+from scripts.model import Cluster, DataSet, PartialDate, StatementKind
 from scripts.tables import WEAKEST_FIRST, cluster_peak_eflops, cluster_total_gpus
 
 if TYPE_CHECKING:
@@ -211,7 +211,8 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
             (c.date.isoformat(), cluster_total_gpus(c), is_claim(c)))
     targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
     announced = [(a.due.isoformat(), a.target_gpus, a.who) for a in targets]
-    rows = [(f"{fmt.date(dt.date.fromisoformat(d), language)} — {name}",
+    # A stage's date may be known to the month only: it is shown as such, and plotted at its first day.
+    rows = [(f"{fmt.date(PartialDate.parse(d), language)} — {name}",
              _with_kind(fmt.number(v, language), is_claim(c), language))
             for (d, v, name), c in zip(delivered, stages)]
     rows += [(f"{fmt.date(dt.date.fromisoformat(d), language, month_only=True)} — "
@@ -219,12 +220,12 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
     if delivered:
         first, last = delivered[0], delivered[-1]
         if language == "fr":
-            summary = (f"De {fmt.number(first[1], 'fr')} puces ({fmt.date(dt.date.fromisoformat(first[0]), 'fr', True)}) "
-                       f"à {fmt.number(last[1], 'fr')} ({fmt.date(dt.date.fromisoformat(last[0]), 'fr', True)}), "
+            summary = (f"De {fmt.number(first[1], 'fr')} puces ({fmt.date(PartialDate.parse(first[0]), 'fr', True)}) "
+                       f"à {fmt.number(last[1], 'fr')} ({fmt.date(PartialDate.parse(last[0]), 'fr', True)}), "
                        "selon les chiffres publiés, dont beaucoup viennent de xAI ou d'Elon Musk.")
         else:
-            summary = (f"From {fmt.number(first[1], 'en')} chips ({fmt.date(dt.date.fromisoformat(first[0]), 'en', True)}) "
-                       f"to {fmt.number(last[1], 'en')} ({fmt.date(dt.date.fromisoformat(last[0]), 'en', True)}), "
+            summary = (f"From {fmt.number(first[1], 'en')} chips ({fmt.date(PartialDate.parse(first[0]), 'en', True)}) "
+                       f"to {fmt.number(last[1], 'en')} ({fmt.date(PartialDate.parse(last[0]), 'en', True)}), "
                        "according to published figures, many of them from xAI or Elon Musk.")
     else:
         summary = ""
@@ -350,11 +351,11 @@ def _draw_growth(chart: Chart, fig, language: str) -> None:
     ax = fig.add_subplot()
     styles = (("-", "o", XAI), ("--", "s", OTHER), (":", "^", "#2b8a3e"))
     handles = []
-    every = [dt.date.fromisoformat(d) for pts in s["sites"].values() for d, _, _ in pts]
+    every = [PartialDate.parse(d).first_day() for pts in s["sites"].values() for d, _, _ in pts]
     late = min(every) + (max(every) - min(every)) * 0.7 if every else None
     for k, (site, points) in enumerate(sorted(s["sites"].items())):
         line, marker, color = styles[k % len(styles)]
-        dates = [dt.date.fromisoformat(d) for d, _, _ in points]
+        dates = [PartialDate.parse(d).first_day() for d, _, _ in points]
         values = [v for _, v, _ in points]
         ax.plot(dates, values, linestyle=line, color=color, linewidth=2, drawstyle="steps-post")
         for d, v, (_, _, claim) in zip(dates, values, points):
