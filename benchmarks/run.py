@@ -387,6 +387,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 10,000-row build")
     parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS,
                         help=f"Lighthouse runs per page (median taken; default {LIGHTHOUSE_RUNS})")
+    parser.add_argument("--pages", nargs="+", metavar="PATH",
+                        help="Lighthouse on these URL paths only (default: every page of both languages)")
     parser.add_argument("--only-pages", action="store_true",
                         help="page weight, screenshots and Lighthouse only: no build timings or scaling")
     args = parser.parse_args()
@@ -405,7 +407,7 @@ def main() -> int:
         report["page_weight"] = page_weights(site, base)
         report["screenshots"] = screenshots(base, OUT / "screenshots")
         # Every page of both languages, not a sample: a long page is where the main thread is busiest.
-        report["lighthouse"] = lighthouse(base, site_pages(site), args.lighthouse_runs)
+        report["lighthouse"] = lighthouse(base, args.pages or site_pages(site), args.lighthouse_runs)
     if not args.only_pages:
         report["scaling"] = scaling([10, 100, 1000] if args.quick else [10, 100, 1000, 10000])
         if not args.quick:
