@@ -1,0 +1,102 @@
+"""Bad input never becomes a silent defect (issue #18): each probe below with its exact outcome."""
+
+from __future__ import annotations
+
+import csv
+import io
+from xml.etree import ElementTree as ET
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from scripts.charts import DESCRIBE, ChartRenderer
+from scripts.export import csv_tables, safe_cell, to_csv
+from scripts.feeds import corrections_feed
+from scripts.markers import MarkerError, render_markers, swap_standins, unstash
+
+from test_tables import MINIMAL, with_changes
+
+PAGE = "docs/x.en.md"
+EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME --> or <!-- data:value PATH -->, "
+            "with no space after 'data:' and one name")
+
+
+@pytest.mark.parametrize("marker, shown", [
+    ("<!-- data: table models -->", "<!-- data: table models -->"),
+    ("<!-- data:table models chips -->", "<!-- data:table models chips -->"),
+    ("<!-- data:table models ->", "<!-- data:table models ->"),
+    ("<!-- data:table models", "<!-- data:table models"),
+    ("<!-- Data:table models -->", "<!-- Data:table models -->"),
+])
+def test_a_near_miss_marker_is_an_error_with_page_and_line(marker, shown):
+    with pytest.raises(MarkerError) as caught:
+        render_markers(f"# Title\n\nSome text.\n\n{marker}\n\nMore text.\n", MINIMAL, "en", PAGE, line_offset=3)
+    assert str(caught.value) == f"{PAGE}:8: malformed marker '{shown}'; {EXPECTED}"
+
+
+def test_well_formed_markers_still_pass_with_or_without_spaces():
+    out = render_markers("<!--data:table chips-->\n\n<!-- data:value chips/h100/memory_gb -->\n", MINIMAL, "en", PAGE)
+    assert "<table" in out and "<!--" not in out
+
+
+def test_the_placeholder_word_in_a_page_is_an_error():
+    with pytest.raises(MarkerError, match=r"docs/x.en.md:2: the word 'DATAMARKER' is reserved"):
+        render_markers("# T\nDATAMARKER0END\n", MINIMAL, "en", PAGE)
+
+
+def test_a_placeholder_written_in_the_data_stays_text():
+    # A model named like a placeholder: before, the models table was pasted in its place.
+    data = with_changes(MINIMAL, **{"models.0.name": "DATAMARKER0END DATAMARKER1END"})
+    stash: list[str] = []
+    text = render_markers("# T\n\n<!-- data:table models -->\n\nIn prose: <!-- data:value models/model-one/name -->.\n",
+                          data, "en", PAGE, stash=stash)
+    html = markdown.markdown(text, extensions=["md_in_html"])
+    direct = unstash(html, stash)
+    via_standins = swap_standins(unstash(html, stash, standins=True), stash)
+    for page in (direct, via_standins):
+        assert page.count("<table") == 1
+        assert page.count("DATAMARKER0END DATAMARKER1END") == 2  # in the table and in the sentence
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=HYPERLINK(\"https://evil.example/\",\"x\")", "'=HYPERLINK(\"https://evil.example/\",\"x\")"),
+    ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\tcmd", "'\tcmd"), ("\rcmd", "'\ncmd"), ("a\rb", "a\nb"),
+    ("-5", "-5"), ("+3.5", "+3.5"), ("1e9", "1e9"), ("100000", "100000"), ("Grok 3", "Grok 3"), ("", ""),
+])
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised_and_numbers_stay_numbers(cell, written):
+    assert safe_cell(cell) == written
+    assert next(csv.reader(io.StringIO(to_csv([[cell]]), newline=""))) == [written]
+
+
+def test_a_formula_in_the_data_is_exported_as_text():
+    data = with_changes(MINIMAL, **{"models.0.name": "=HYPERLINK(\"https://evil.example\",\"Grok\")"})
+    rows = list(csv.reader(io.StringIO(to_csv(csv_tables(data)["models"]))))
+    assert rows[1][1] == "'=HYPERLINK(\"https://evil.example\",\"Grok\")"
+    assert rows[1][4] == "314"  # parameters_billion: still a number
+
+
+@pytest.mark.parametrize("name", ["Grok 3 ($30/mo, $300/yr)", r"$\frac{1}$"])
+def test_dollar_signs_in_chart_text_are_drawn_as_written(name):
+    data = with_changes(MINIMAL, **{"models.0.name": name})
+    html = ChartRenderer(None).render("grok-timeline", data, "en")
+    drawn = [t.get_text() for t in BeautifulSoup(html, "html.parser").select("svg text")]
+    assert name in drawn
+
+
+@pytest.mark.parametrize("chart", sorted(DESCRIBE))
+def test_every_chart_accepts_mathtext_like_names(chart):
+    data = with_changes(MINIMAL, **{"models.0.name": r"$\frac{1}$", "clusters.0.name": r"$x^$",
+                                    "chips.0.name": "$$"})
+    assert "<svg" in ChartRenderer(None).render(chart, data, "fr")
+
+
+def test_the_feeds_are_well_formed_whatever_the_corrections_hold():
+    what = {"fr": "Nombre\x07 corrigé <b>&amp;", "en": "Number\x0b fixed ]]> <b>"}
+    data = with_changes(MINIMAL, corrections=[{"id": "c1", "date": "2026-11-01", "page": "colossus",
+                                               "what": what, "old": "1\x00", "new": "2", "sources": ["press-report"]}])
+    for language in ("fr", "en"):
+        feed = ET.fromstring(corrections_feed(data, language, "https://example.org/site/").encode())
+        title = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text
+        assert title == what[language].replace("\x07", "").replace("\x0b", "")
