@@ -66,7 +66,8 @@ def on_files(files, config):
         raise PluginError("Every page must exist in French and English:\n  " + "\n  ".join(problems))
     problems = parity.site_problems(Path(config.docs_dir), pages)
     if problems:
-        raise PluginError("Both languages of a page must have the same sections:\n  " + "\n  ".join(problems))
+        raise PluginError("Both languages of a page must have the same sections and well-formed markers:\n  "
+                          + "\n  ".join(problems))
     return files
 
 

@@ -1,5 +1,8 @@
 """Both languages of a page have the same sections (same ids, levels and order) and the same markers.
 
+Checked on every page before any is rendered (from `on_files`), so that all these problems come in
+one round, each with its file and line; malformed markers are reported here too.
+
 Heading ids are shared by both languages so that links and anchors work in either; a section
 removed from one language is a build error, not only a test failure.
 """
@@ -8,6 +11,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+
+from scripts.marker_syntax import marker_problems
 
 HEADING = re.compile(r"^(#{2,6}) (.*?)(?:\{ *#([A-Za-z0-9_-]+) *\})? *$", re.M)
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
@@ -40,8 +45,11 @@ def page_problems(fr_text: str, en_text: str, fr_name: str, en_name: str) -> lis
     common = [h for h in fr_ids if h in en_ids]
     if not problems and common != [h for h in en_ids if h in fr_ids]:
         problems.append(f"{en_name}: sections are not in the order of {fr_name}")
+    malformed = [f"{name}:{text.count(chr(10), 0, offset) + 1}: {message}"
+                 for name, text in ((fr_name, fr_text), (en_name, en_text)) for offset, message in marker_problems(text)]
+    problems += malformed
     fr_markers, en_markers = MARKER.findall(fr_text), MARKER.findall(en_text)
-    if fr_markers != en_markers:
+    if fr_markers != en_markers and not malformed:
         show = lambda ms: ", ".join(f"{k} {n}" for k, n in ms) or "none"  # noqa: E731
         problems.append(f"{en_name}: tables and charts differ from {fr_name}: "
                         f"{show(en_markers)} in English, {show(fr_markers)} in French")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import markdown
@@ -15,6 +17,7 @@ from scripts.export import csv_tables, safe_cell, to_csv
 from scripts.feeds import corrections_feed
 from scripts.markers import MarkerError, render_markers, swap_standins, unstash
 
+from conftest import build_site, copy_project
 from test_tables import MINIMAL, with_changes
 
 PAGE = "docs/x.en.md"
@@ -100,3 +103,86 @@ def test_the_feeds_are_well_formed_whatever_the_corrections_hold():
         feed = ET.fromstring(corrections_feed(data, language, "https://example.org/site/").encode())
         title = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text
         assert title == what[language].replace("\x07", "").replace("\x0b", "")
+
+
+def _edit(project: Path, name: str, old: str, new: str) -> int:
+    """Replace the first `old` in docs/NAME; return the line it is on."""
+    path = project / "docs" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[:text.index(old)].count("\n") + 1
+
+
+def _first_marker(project: Path, name: str) -> str:
+    return re.search(r"<!-- data:table \S+ -->", (project / "docs" / name).read_text(encoding="utf-8")).group(0)
+
+
+def _plant(fault: str, project: Path) -> str:
+    """Plant one fault in a copy of the project; return what the build must say about it."""
+    if fault == "near-miss marker":
+        marker = _first_marker(project, "comparisons.en.md")
+        broken = marker.replace("data:", "data: ")
+        line = _edit(project, "comparisons.en.md", marker, broken)
+        return f"docs/comparisons.en.md:{line}: malformed marker '{broken}'"
+    if fault == "extra word in a marker":
+        marker = _first_marker(project, "comparisons.fr.md")
+        broken = marker.replace(" -->", " chips -->")
+        line = _edit(project, "comparisons.fr.md", marker, broken)
+        return f"docs/comparisons.fr.md:{line}: malformed marker '{broken}'"
+    if fault == "broken close":
+        marker = _first_marker(project, "colossus.en.md")
+        line = _edit(project, "colossus.en.md", marker, marker.replace("-->", "->"))
+        return f"docs/colossus.en.md:{line}: malformed marker"
+    if fault == "missing translation":
+        (project / "docs" / "glossary.en.md").unlink()
+        return "docs/glossary.en.md is missing (docs/glossary.fr.md has no translation)"
+    if fault == "heading removed":
+        text = (project / "docs" / "colossus.en.md").read_text(encoding="utf-8")
+        heading = re.search(r"^## (.*?) \{ #([a-z0-9-]+) \}$", text, re.M)
+        _edit(project, "colossus.en.md", heading.group(0), heading.group(1))
+        fr_line = (project / "docs" / "colossus.fr.md").read_text(encoding="utf-8").split(
+            "{ #" + heading.group(2) + " }")[0].count("\n") + 1
+        return f"docs/colossus.en.md: section {{ #{heading.group(2)} }} is missing (docs/colossus.fr.md:{fr_line} has it)"
+    if fault == "strict-mode warning":
+        path = project / "docs" / "sources.en.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n[A broken link](nowhere.md)\n", encoding="utf-8")
+        return "Doc file 'sources.en.md' contains a link 'nowhere.md', but the target is not found"
+    if fault == "control character in the data":
+        path = project / "docs" / "data" / "colossus.yml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\n", "\n\x07", 1), encoding="utf-8")
+        return "docs/data/colossus.yml:2:1: the invisible control character U+0007 is not allowed"
+    raise AssertionError(fault)
+
+
+FAULTS = ["near-miss marker", "extra word in a marker", "broken close", "missing translation", "heading removed",
+          "strict-mode warning", "control character in the data"]
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_failed_build_says_where_and_leaves_the_previous_site_as_it_was(fault, tmp_path):
+    project = copy_project(tmp_path / "project")
+    expected = _plant(fault, project)
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("the previous site", encoding="utf-8")
+    result = build_site(project, site)
+    assert result.returncode != 0
+    assert expected in result.stderr, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert [p.name for p in site.iterdir()] == ["index.html"]
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"
+    assert [p.name for p in site.parent.iterdir()] == ["site"], "no staging folder is left behind"
+
+
+def test_a_successful_build_replaces_the_previous_site_and_leaves_no_staging_folder(site):
+    assert (site / "index.html").exists() and (site / "en" / "index.html").exists()
+    assert not list(site.parent.glob(f".{site.name}.*")), "staging folders are removed"
+
+
+def test_every_published_feed_is_well_formed_atom(site):
+    feeds = sorted(site.rglob("*.xml"))
+    assert {f.relative_to(site).as_posix() for f in feeds} >= {"corrections.xml", "en/corrections.xml"}
+    for feed in feeds:
+        ET.parse(feed)  # raises on malformed XML
