@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import parity, site_fixes, staging, translations  # noqa: E402
+from scripts import csp, parity, site_fixes, staging, translations  # noqa: E402
 from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
@@ -31,6 +31,10 @@ from scripts.page_extras import abbreviations, checked_line, front_matter_lines 
 
 def _data_path(config) -> Path:
     return Path(config.docs_dir) / config.extra["data_file"]
+
+
+def on_startup(command, dirty):
+    csp.enforced = command != "serve"  # the dev server's live-reload script is inline
 
 
 def on_config(config):
@@ -139,6 +143,7 @@ def finish_site(config):
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
         (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
+    csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts
     target = config.extra.get("site_target")
     if target:
         config.site_dir = target  # what `gh-deploy` and callers read after the build

@@ -186,3 +186,28 @@ def test_every_published_feed_is_well_formed_atom(site):
     assert {f.relative_to(site).as_posix() for f in feeds} >= {"corrections.xml", "en/corrections.xml"}
     for feed in feeds:
         ET.parse(feed)  # raises on malformed XML
+
+
+def test_every_page_carries_a_policy_that_allows_exactly_its_inline_scripts(site):
+    from scripts.csp import inline_script_hashes
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        meta = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+        assert len(meta) == 1, path
+        assert html.index("Content-Security-Policy") < html.find("<script"), f"{path}: policy after a script"
+        policy = meta[0]
+        assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        assert "unsafe-eval" not in policy and "http" not in policy and "*" not in policy
+        allowed = set(re.findall(r"'(sha256-[^']+)'", policy))
+        assert allowed == set(inline_script_hashes(html)) and allowed, path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), f"{path}: an event-handler attribute needs 'unsafe-inline'"
+        assert "javascript:" not in html, path
+
+
+def test_the_publishing_workflow_runs_the_tests_before_it_builds():
+    import yaml
+    from conftest import ROOT
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    jobs = workflow["jobs"]
+    assert any(step.get("run") == "bash scripts/test.sh" for step in jobs["test"]["steps"])
+    assert jobs["build"]["needs"] == "test" and jobs["deploy"]["needs"] == "build"
