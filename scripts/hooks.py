@@ -35,6 +35,7 @@ def _data_path(config) -> Path:
 
 def on_startup(command, dirty):
     csp.enforced = command != "serve"  # the dev server's live-reload script is inline
+    staging.enabled = not dirty
 
 
 def on_config(config):
@@ -52,7 +53,7 @@ def on_config(config):
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
         config.extra["dataset"].meta.last_checked, dt.time(), tzinfo=dt.timezone.utc).timestamp())))
-    if "site_target" not in config.extra:  # the outer build: write elsewhere until everything succeeded
+    if staging.enabled and "site_target" not in config.extra:  # outer build: write elsewhere until all succeeded
         config.extra["site_target"] = config.site_dir
         config.site_dir = str(staging.staging_for(Path(config.site_dir)))
     return config

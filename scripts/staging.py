@@ -17,6 +17,9 @@ from pathlib import Path
 from mkdocs.utils import CountHandler
 
 
+# A --dirty build writes only the pages that changed: it has to write into the real folder.
+enabled = True
+
 # MkDocs' on_build_error gets no config object: the folders of builds under way are kept here, the
 # one piece of state this module holds, so that a failed build can remove its own.
 _UNDER_WAY: set[Path] = set()
