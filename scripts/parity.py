@@ -48,12 +48,28 @@ def page_problems(fr_text: str, en_text: str, fr_name: str, en_name: str) -> lis
     malformed = [f"{name}:{text.count(chr(10), 0, offset) + 1}: {message}"
                  for name, text in ((fr_name, fr_text), (en_name, en_text)) for offset, message in marker_problems(text)]
     problems += malformed
-    fr_markers, en_markers = MARKER.findall(fr_text), MARKER.findall(en_text)
-    if fr_markers != en_markers and not malformed:
-        show = lambda ms: ", ".join(f"{k} {n}" for k, n in ms) or "none"  # noqa: E731
-        problems.append(f"{en_name}: tables and charts differ from {fr_name}: "
-                        f"{show(en_markers)} in English, {show(fr_markers)} in French")
+    if not malformed:
+        problems += _marker_differences(fr_text, en_text, fr_name, en_name)
     return problems
+
+
+def _marker_differences(fr_text: str, en_text: str, fr_name: str, en_name: str) -> list[str]:
+    """The first place where the tables and charts of the two languages stop matching, with lines."""
+    def markers(text: str) -> list[tuple[str, int]]:
+        return [(f"{m.group(1)} {m.group(2)}", text.count("\n", 0, m.start()) + 1) for m in MARKER.finditer(text)]
+
+    fr, en = markers(fr_text), markers(en_text)
+    for i in range(max(len(fr), len(en))):
+        a, b = (fr[i] if i < len(fr) else None), (en[i] if i < len(en) else None)
+        if a and b and a[0] == b[0]:
+            continue
+        if a and b:
+            return [f"{en_name}:{b[1]}: data:{b[0]} where {fr_name}:{a[1]} has data:{a[0]} "
+                    "(both languages show the same tables and charts, in the same order)"]
+        if b:
+            return [f"{en_name}:{b[1]}: data:{b[0]} is not in {fr_name}"]
+        return [f"{fr_name}:{a[1]}: data:{a[0]} is not in {en_name}"]
+    return []
 
 
 def site_problems(docs_dir: Path, src_uris: list[str]) -> list[str]:
