@@ -68,3 +68,12 @@ def test_freshness_with_a_folder_or_a_missing_file_gives_a_usage_message():
 def test_check_data_on_a_folder_is_a_clear_error():
     result = run("scripts.check_data", "docs")
     assert result.returncode == 1 and "docs: is a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_both_commands_refuse_an_alias_bomb_at_once_without_a_traceback():
+    bomb = "tests/fixtures/bad-data/alias-bomb.yml"
+    checked = run("scripts.check_data", bomb)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert f"{bomb}:15:8: YAML alias '*a' is not allowed in the data file" in checked.stderr
+    fresh = run("scripts.freshness", bomb)
+    assert fresh.returncode == 2 and "Traceback" not in fresh.stderr and f"{bomb}:15:8: YAML alias" in fresh.stderr
