@@ -160,6 +160,7 @@ FAULTS = ["near-miss marker", "extra word in a marker", "broken close", "missing
           "strict-mode warning", "control character in the data"]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("fault", FAULTS)
 def test_a_failed_build_says_where_and_leaves_the_previous_site_as_it_was(fault, tmp_path):
     project = copy_project(tmp_path / "project")
