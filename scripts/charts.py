@@ -50,6 +50,7 @@ FONT = 12.5
 
 STYLE = {
     "svg.fonttype": "none",
+    "text.parse_math": False,  # text from the data is text: "$30/mo, $300/yr" is not mathematics
     "svg.hashsalt": "colossus-explainer",
     "font.family": "sans-serif",
     "font.size": FONT,

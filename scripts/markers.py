@@ -14,6 +14,7 @@ from typing import Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
+from scripts.marker_syntax import marker_problems
 from scripts.model import Cluster, DataSet, FigureDetail, PartialDate, StatementKind, Text
 from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             page_citations)
@@ -106,6 +107,8 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
         line = line_offset + markdown.count("\n", 0, match.start()) + 1
         return MarkerError(page, line, message)
 
+    for offset, message in marker_problems(markdown)[:1]:  # a near miss would vanish from the page
+        raise MarkerError(page, line_offset + markdown.count("\n", 0, offset) + 1, message)
     cites = page_citations(data, language)  # one numbering for the whole page, prose and tables
 
     def replace(match: re.Match[str]) -> str:
@@ -185,7 +188,9 @@ def split_trailer(value: str, unit_follows: bool) -> tuple[str, str]:
 # A plain word, which Markdown leaves alone wherever it stands (an HTML comment at the start of a
 # line would open a raw HTML block and swallow what follows it on that line).
 BLOCK_PLACEHOLDER = re.compile(r"<p>DATAMARKER(\d+)END</p>")
+# A trailer put after a unit is glued to it by a word joiner (see render_markers), which goes too.
 PLACEHOLDER = re.compile("\u2060?DATAMARKER(\\d+)END")
+ANY_PLACEHOLDER = re.compile(rf"{BLOCK_PLACEHOLDER.pattern}|{PLACEHOLDER.pattern}")
 
 
 def unstash(html: str, stash: list[str], standins: bool = False) -> str:
@@ -195,11 +200,13 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
     `swap_standins`: the search plugin then indexes the words without parsing thousands of tags.
     """
     def block(match: re.Match[str]) -> str:
-        n = int(match.group(1))
+        if match.group(1) is None:  # an inline value
+            return stash[int(match.group(2))]
+        n = int(match.group(1))  # a table alone in its paragraph
         return f'<p data-standin="{n}">{plain_text(stash[n])}</p>' if standins else stash[n]
 
-    html = BLOCK_PLACEHOLDER.sub(block, html)  # a table alone in its paragraph
-    return PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)
+    # One pass: what goes back in (data text included) is never searched for placeholders again.
+    return ANY_PLACEHOLDER.sub(block, html)
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)

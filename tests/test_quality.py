@@ -8,6 +8,8 @@ from checks import (LocalSite, axe_violations, foreign_references, launch_chromi
                     tree_differences, vnu_errors)
 from conftest import ROOT, build_site, copy_project
 
+pytestmark = pytest.mark.browser
+
 FAULTY_PAGE_EN = """
 <p style="color:#eeeeee;background:#ffffff">Planted: text too pale to read.</p>
 <p><a href="https://example.org/"><img src="https://example.org/pixel.png" alt=""></a></p>
@@ -38,7 +40,7 @@ def faulty(tmp_path_factory):
 
 def test_planted_faults_are_caught(faulty):
     with launch_chromium() as browser:
-        page = browser.new_page()
+        page = browser.new_page(bypass_csp=True)  # axe is injected as an inline script
         page.goto(faulty.url("/en/glossary/"))
         rules = {v["id"] for v in axe_violations(page)}
         page.close()
