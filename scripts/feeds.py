@@ -6,7 +6,8 @@ import datetime as dt
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from scripts.model import DataSet
+from scripts.model import DataSet, localized
+from scripts.tables import publisher
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
@@ -41,9 +42,9 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
         lines = [c.what[language]]
         if c.old or c.new:
-            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (c.old or "—"))
-            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (c.new or "—"))
-        lines += [f"{sources[s].publisher}: {sources[s].url or sources[s].title}" for s in c.sources]
+            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (localized(c.old, language) or "—"))
+            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (localized(c.new, language) or "—"))
+        lines += [f"{publisher(sources[s], language)}: {sources[s].url or sources[s].title}" for s in c.sources]
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = "\n".join(lines)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -14,8 +14,8 @@ from typing import Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
-from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
+from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text, localized
+from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag, publisher,
                             unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
@@ -27,6 +27,8 @@ class MarkerError(Exception):
         super().__init__(f"{page}:{line}: {message}")
 
 
+# Fields holding a Name: shown in the page's language, without citations (a name is not a claim).
+NAMES = ("name", "operator", "who")
 INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
 
 
@@ -36,13 +38,13 @@ def inline_cite(ids: list[str], data: DataSet, language: str) -> str:
     links = []
     for source_id in ids[:INLINE_SOURCES]:
         src = sources[source_id]
-        text = escape(src.publisher)
+        text = escape(localized(src.publisher, language))
         title = escape(src.title, quote=True)
         links.append(f'<a href="{escape(src.url)}" title="{title}">{text}</a>' if src.url else text)
     rest = ids[INLINE_SOURCES:]
     tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     if rest:
-        others = escape("; ".join(sources[i].publisher for i in rest), quote=True)
+        others = escape("; ".join(publisher(sources[i], language) for i in rest), quote=True)
         links.append(f'<span title="{others}">+{len(rest)}</span>')
     return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>'
 
@@ -89,6 +91,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         return f'<time class="data-value" datetime="{stamp}">{fmt.date(value, language, month_only=month_only)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
+    if isinstance(value, Text) and field in NAMES:
+        return escape(value[language])
     if isinstance(value, Text):
         return escape(value[language]) + inline_cite(sources, data, language)
     if isinstance(value, str):

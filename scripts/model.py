@@ -56,6 +56,24 @@ class Text(Strict):
         return getattr(self, language)
 
 
+# A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
+# descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
+Name = NonEmpty | Text
+
+
+def localized(value: "str | Text | None", language: str) -> str:
+    """A Name (or Text) as the reader of `language` reads it."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value[language]
+
+
+class Record(Strict):
+    """A record of the file. `editors_note` is for editors only: no page, feed or download shows it."""
+
+    editors_note: NonEmpty | None = None
+
+
 class StatementKind(str, Enum):
     """What kind of statement a figure is; tables show it so a claim never reads as a measurement."""
 
@@ -79,10 +97,12 @@ class Reliability(str, Enum):
     weak = "weak"  # a copy, an aggregator or an unknown site: what it alone says is shown as unconfirmed
 
 
-class Source(Strict):
+class Source(Record):
     id: Id
     url: HttpsUrl | None = None
-    publisher: NonEmpty
+    publisher: Name
+    # What the publication is, when readers need it: « copie de Reuters », "personal technical notes".
+    publisher_note: Text | None = None
     title: NonEmpty
     published: dt.date | None = None
     accessed: dt.date
@@ -105,7 +125,7 @@ def _figure_from_scalar(value: Any) -> Any:
     return value
 
 
-class FigureDetail(Strict):
+class FigureDetail(Record):
     value: Annotated[float, Field(ge=0)]
     low: Annotated[float, Field(ge=0)] | None = None  # for a range ("at least", "about")
     approx: bool = False
@@ -118,7 +138,7 @@ class FigureDetail(Strict):
 Figure = Annotated[FigureDetail, BeforeValidator(_figure_from_scalar)]
 
 
-class Row(Strict):
+class Row(Record):
     """Every row names its sources and the date its figures were true."""
 
     id: Id
@@ -128,7 +148,7 @@ class Row(Strict):
 
 
 class Chip(Row):
-    name: NonEmpty
+    name: Name
     vendor: NonEmpty
     architecture: NonEmpty
     memory_gb: Figure
@@ -153,8 +173,8 @@ class GpuCount(Strict):
 
 
 class Cluster(Row):
-    name: NonEmpty
-    operator: NonEmpty
+    name: Name
+    operator: Name
     location: Text
     status: ClusterStatus
     date: dt.date  # when this stage was reached or reported
@@ -207,7 +227,7 @@ class EventCategory(str, Enum):
     power = "power"
 
 
-class Event(Strict):
+class Event(Record):
     id: Id
     date: dt.date
     month_only: bool = False  # the sources give the month, not the day
@@ -216,11 +236,11 @@ class Event(Strict):
     sources: Annotated[list[Id], Field(min_length=1)]
 
 
-class Announcement(Strict):
+class Announcement(Record):
     """A promise set against its delivery."""
 
     id: Id
-    who: NonEmpty
+    who: Name
     announced: dt.date
     promise: Text
     due: dt.date  # the last day of the promised period
@@ -240,7 +260,7 @@ class Verdict(str, Enum):
     unverifiable = "unverifiable"
 
 
-class Claim(Strict):
+class Claim(Record):
     id: Id
     quote: NonEmpty  # the original article's words, in French
     claim: Text
@@ -250,13 +270,13 @@ class Claim(Strict):
     as_of: dt.date
 
 
-class Correction(Strict):
+class Correction(Record):
     id: Id
     date: dt.date
     page: NonEmpty
     what: Text
-    old: NonEmpty | None = None
-    new: NonEmpty | None = None
+    old: Name | None = None
+    new: Name | None = None
     sources: Annotated[list[Id], Field(min_length=1)]
 
 
@@ -288,6 +308,15 @@ class DataSet(Strict):
 
 
 Model.model_rebuild()
+
+
+def without_editors_notes(dumped: Any) -> Any:
+    """A model_dump() with every `editors_note` removed, for what readers can download."""
+    if isinstance(dumped, dict):
+        return {k: without_editors_notes(v) for k, v in dumped.items() if k != "editors_note"}
+    if isinstance(dumped, list):
+        return [without_editors_notes(v) for v in dumped]
+    return dumped
 
 Path = tuple[str | int, ...]
 

@@ -24,6 +24,7 @@ from scripts.model import (
     Source,
     SourceKind,
     StatementKind,
+    localized,
 )
 
 REFERENCE_CHIP = "h100"
@@ -64,7 +65,7 @@ class Citations:
                 self.order.append(source_id)
             n = self.order.index(source_id) + 1
             src = self.sources[source_id]
-            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(src.publisher)}">{n}</a>')
+            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(publisher(src, self.language))}">{n}</a>')
         tag = unconfirmed_tag(self.language) if weak_only(ids, self.sources) else ""
         return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
 
@@ -91,13 +92,26 @@ def unconfirmed_tag(language: str) -> str:
             f'{label("kind.unconfirmed", language)}</span>')
 
 
+def publisher(src: Source, language: str) -> str:
+    """'Glenn K. Lockwood (notes techniques personnelles)': the name, and what it is when the data says."""
+    name = localized(src.publisher, language)
+    return f"{name} ({src.publisher_note[language]})" if src.publisher_note else name
+
+
+def other_language(text: str, text_language: str, language: str) -> str:
+    """Escaped text, marked with its language when it is not the page's (screen readers switch voice)."""
+    if text_language == language:
+        return escape(text)
+    return f'<span lang="{escape(text_language, quote=True)}">{escape(text)}</span>'
+
+
 def source_entry(src: Source, language: str) -> str:
     """'Publisher, « Title », 2 September 2024' with the title linked to the source."""
-    title = escape(src.title)
+    title = other_language(src.title, src.language, language)
     quoted = f"«\u00a0{title}\u00a0»" if language == "fr" else f"“{title}”"
     if src.url:
         quoted = f'<a href="{escape(src.url)}" hreflang="{escape(src.language)}">{quoted}</a>'
-    parts = [escape(src.publisher), quoted]
+    parts = [escape(publisher(src, language)), quoted]
     if src.published:
         parts.append(fmt.date(src.published, language))
     return ", ".join(parts)
@@ -186,18 +200,20 @@ def render_clusters(data: DataSet, language: str) -> str:
     rows = []
     ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id)), language)
     for c in ordered:
-        name = escape(c.name) + cites.cite(c.sources)
+        name = escape(localized(c.name, language)) + cites.cite(c.sources)
         if c.builds_on:
-            name += f'<br><small>{label("builds_on", language)} {escape(clusters[c.builds_on].name)}</small>'
+            name += (f'<br><small>{label("builds_on", language)} '
+                     f'{escape(localized(clusters[c.builds_on].name, language))}</small>')
         name += f'<br><small>{label(f"status.{c.status.value}", language)}</small>'
         gpus = "<br>".join(
-            f"{escape(chips[g.chip].name)}&nbsp;: {figure(g.count, c, cites, language)}" if language == "fr"
-            else f"{escape(chips[g.chip].name)}: {figure(g.count, c, cites, language)}"
+            f"{escape(localized(chips[g.chip].name, language))}&nbsp;: {figure(g.count, c, cites, language)}"
+            if language == "fr"
+            else f"{escape(localized(chips[g.chip].name, language))}: {figure(g.count, c, cites, language)}"
             for g in c.gpus)
         peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
         rows.append([
             name,
-            f"{escape(c.operator)}<br><small>{escape(c.location[language])}</small>",
+            f"{escape(localized(c.operator, language))}<br><small>{escape(c.location[language])}</small>",
             fmt.date(c.date, language),
             gpus,
             fmt.number(cluster_total_gpus(c), language),
@@ -227,7 +243,7 @@ def render_chips(data: DataSet, language: str) -> str:
     shown, cap_note = capped(list(data.chips), language)
     for chip in shown:
         rows.append([
-            escape(chip.name) + cites.cite(chip.sources),
+            escape(localized(chip.name, language)) + cites.cite(chip.sources),
             escape(f"{chip.vendor} {chip.architecture}"),
             with_ratio(chip, "memory_gb") + f"<br><small>{escape(chip.memory_type)}</small>",
             with_ratio(chip, "bandwidth_tb_s"),
@@ -254,7 +270,7 @@ def render_models(data: DataSet, language: str) -> str:
                        f"{cites.cite(m.open_weights.sources)}")
         trained = label("none", language)
         if m.trained_on:
-            trained = escape(clusters[m.trained_on].name)
+            trained = escape(localized(clusters[m.trained_on].name, language))
         if m.training_note:
             trained += f"<br><small>{escape(m.training_note[language])}</small>"
         name = escape(m.name) + cites.cite(m.sources)
@@ -327,7 +343,7 @@ def render_announcements(data: DataSet, language: str) -> str:
             delay = f"+{fmt.duration_months(late, language)}" if late > 0 else label("on_time", language)
         rows.append([
             escape(a.promise[language]) + cites.cite(a.sources),
-            escape(a.who),
+            escape(localized(a.who, language)),
             fmt.date(a.announced, language),
             fmt.date(a.due, language, month_only=True),
             fmt.date(a.delivered, language) if a.delivered else label("not_delivered", language),
@@ -358,7 +374,7 @@ def render_events(data: DataSet, language: str) -> str:
 def render_sources(data: DataSet, language: str) -> str:
     """The full list of sources, each with a stable anchor (#src-<id>) other pages can link to."""
     items = []
-    for src in sorted(data.sources, key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id)):
+    for src in sorted(data.sources, key=lambda s: (localized(s.publisher, language).lower(), s.published or dt.date.min, s.id)):
         extra = f' <span class="source-kind">({label(f"source_kind.{src.kind.value}", language)})</span>'
         accessed = f' — {label("accessed", language)} {fmt.date(src.accessed, language)}'
         no_url = "" if src.url else f' <em>({label("no_url", language)})</em>'
@@ -379,8 +395,8 @@ def render_corrections(data: DataSet, language: str) -> str:
             f'<span id="correction-{escape(c.id)}">{fmt.date(c.date, language)}</span>',
             escape(c.page),
             escape(c.what[language]) + cites.cite(c.sources),
-            escape(c.old) if c.old else label("none", language),
-            escape(c.new) if c.new else label("none", language),
+            escape(localized(c.old, language)) if c.old else label("none", language),
+            escape(localized(c.new, language)) if c.new else label("none", language),
         ])
     headers = [label(k, language) for k in ("date", "page", "what", "old", "new")]
     return render_table("table-corrections", label("corrections.caption", language), headers, rows, cites, language,
@@ -397,7 +413,7 @@ def render_keyfigures(data: DataSet, language: str) -> str:
         # A total is only as solid as its weakest count: a claimed count makes the total a claim.
         kinds = {g.count.kind or latest.kind for g in latest.gpus}
         weakest = next(k for k in WEAKEST_FIRST if k in kinds)
-        rows.append([escape(latest.name),
+        rows.append([escape(localized(latest.name, language)),
                      f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
                      f"{cites.cite(latest.sources)}"
                      f' <small>({fmt.date(latest.date, language)})</small>'])
