@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from scripts.model import DataSet, localized, without_editors_notes
+from scripts.model import DataSet, localized, plain, without_editors_notes
 from scripts.tables import cluster_peak_eflops, cluster_total_gpus, publisher
 
 
@@ -75,7 +75,8 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
 
 def to_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    # Other-language markers ("[en: …]") are page markup; a spreadsheet gets the words alone.
+    csv.writer(buffer, lineterminator="\n").writerows([plain(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

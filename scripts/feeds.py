@@ -6,7 +6,7 @@ import datetime as dt
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from scripts.model import DataSet, localized
+from scripts.model import DataSet, localized, plain
 from scripts.tables import publisher
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -36,11 +36,11 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = c.what[language]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = plain(c.what[language])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{page_url}#correction-{c.id}"
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{page_url}#correction-{c.id}"})
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
-        lines = [c.what[language]]
+        lines = [plain(c.what[language])]
         if c.old or c.new:
             lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (localized(c.old, language) or "—"))
             lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (localized(c.new, language) or "—"))

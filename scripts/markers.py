@@ -15,7 +15,7 @@ from typing import Callable
 from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text, localized
-from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag, publisher,
+from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag, publisher, rich,
                             unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
@@ -58,7 +58,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     parts = path.split("/")
     if parts[0] == "meta" and len(parts) == 2 and parts[1] in ("last_checked", "coverage"):
         value = getattr(data.meta, parts[1])
-        return fmt.date(value, language) if parts[1] == "last_checked" else escape(value[language])
+        return fmt.date(value, language) if parts[1] == "last_checked" else rich(value[language])
     collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims")
     if len(parts) < 3 or parts[0] not in collections:
         raise KeyError(f"expected collection/id/field with a collection among {', '.join(collections)}; got '{path}'")
@@ -92,9 +92,9 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text) and field in NAMES:
-        return escape(value[language])
+        return rich(value[language])
     if isinstance(value, Text):
-        return escape(value[language]) + inline_cite(sources, data, language)
+        return rich(value[language]) + inline_cite(sources, data, language)
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -9,6 +9,7 @@ loader can point at the exact line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import Enum
 from typing import Annotated, Any, Iterator
 
@@ -46,6 +47,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+# Words quoted in the other language, inside a text: "comprendre « [en: what the hell is going on] »".
+# Pages mark them with lang (screen readers switch voice, spell checks skip them); plain-text outputs
+# (feeds, chart titles, CSV, tooltips) keep the words without the brackets.
+OTHER_LANGUAGE = re.compile(r"\[(fr|en): ([^\[\]]+)\]")
+
+
+def plain(text: str) -> str:
+    """A text without its other-language markers."""
+    return OTHER_LANGUAGE.sub(r"\2", text)
+
+
 class Text(Strict):
     """Reader-facing text, written natively in each language."""
 
@@ -54,6 +66,18 @@ class Text(Strict):
 
     def __getitem__(self, language: str) -> str:
         return getattr(self, language)
+
+    @model_validator(mode="after")
+    def _markers_name_the_other_language(self) -> "Text":
+        for language in LANGUAGES:
+            text = self[language]
+            for match in OTHER_LANGUAGE.finditer(text):
+                if match.group(1) == language:
+                    raise ValueError(f"'{language}' text marks '[{language}: …]': only words in the other "
+                                     "language are marked")
+            if re.search(r"\[(fr|en):", OTHER_LANGUAGE.sub("", text)):
+                raise ValueError(f"'{language}' text has an unclosed '[en: …]' or '[fr: …]' marker")
+        return self
 
 
 # A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a

@@ -24,7 +24,9 @@ from scripts.model import (
     Source,
     SourceKind,
     StatementKind,
+    OTHER_LANGUAGE,
     localized,
+    plain,
 )
 
 REFERENCE_CHIP = "h100"
@@ -95,7 +97,12 @@ def unconfirmed_tag(language: str) -> str:
 def publisher(src: Source, language: str) -> str:
     """'Glenn K. Lockwood (notes techniques personnelles)': the name, and what it is when the data says."""
     name = localized(src.publisher, language)
-    return f"{name} ({src.publisher_note[language]})" if src.publisher_note else name
+    return f"{name} ({plain(src.publisher_note[language])})" if src.publisher_note else name
+
+
+def rich(text: str) -> str:
+    """A text from the data as HTML: escaped, with its other-language words marked with lang."""
+    return OTHER_LANGUAGE.sub(r'<span lang="\1">\2</span>', escape(text))
 
 
 def other_language(text: str, text_language: str, language: str) -> str:
@@ -142,7 +149,7 @@ def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
         return f'<span class="unknown">{label("unknown", language)}</span>'
     text = figure_text(fig, language, show)
     kind = fig.kind or row.kind
-    note = f' title="{escape(fig.note[language])}"' if fig.note else ""
+    note = f' title="{escape(plain(fig.note[language]))}"' if fig.note else ""
     return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
 
 
@@ -150,7 +157,7 @@ def notes_cell(row: Row, language: str) -> str:
     """The row's note and its figures' notes: where sources disagree, the reader sees it here."""
     notes = [row.note[language]] if getattr(row, "note", None) else []
     notes += [fig.note[language] for _, fig in walk_figures(row, ()) if fig.note]
-    return "<br>".join(f"<small>{escape(n)}</small>" for n in notes) or label("none", language)
+    return "<br>".join(f"<small>{rich(n)}</small>" for n in notes) or label("none", language)
 
 
 def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
@@ -213,7 +220,7 @@ def render_clusters(data: DataSet, language: str) -> str:
         peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
         rows.append([
             name,
-            f"{escape(localized(c.operator, language))}<br><small>{escape(c.location[language])}</small>",
+            f"{escape(localized(c.operator, language))}<br><small>{rich(c.location[language])}</small>",
             fmt.date(c.date, language),
             gpus,
             fmt.number(cluster_total_gpus(c), language),
@@ -272,13 +279,13 @@ def render_models(data: DataSet, language: str) -> str:
         if m.trained_on:
             trained = escape(localized(clusters[m.trained_on].name, language))
         if m.training_note:
-            trained += f"<br><small>{escape(m.training_note[language])}</small>"
+            trained += f"<br><small>{rich(m.training_note[language])}</small>"
         name = escape(m.name) + cites.cite(m.sources)
         rows.append([
             name,
             fmt.date(m.announced, language) if m.announced else label("none", language),
             fmt.date(m.released, language),
-            escape(m.availability[language]),
+            rich(m.availability[language]),
             figure(m.parameters_billion, m, cites, language) if m.parameters_billion else label("unknown", language),
             trained,
             weights,
@@ -298,8 +305,8 @@ def render_funding(data: DataSet, language: str) -> str:
     for f in reversed(recent):
         rows.append([
             fmt.date(f.date, language),
-            escape(f.label[language]) + cites.cite(f.sources)
-            + (f"<br><small>{escape(f.note[language])}</small>" if f.note else ""),
+            rich(f.label[language]) + cites.cite(f.sources)
+            + (f"<br><small>{rich(f.note[language])}</small>" if f.note else ""),
             label(f"type.{f.type.value}", language),
             figure(f.amount_usd, f, cites, language, fmt.money_usd) if f.amount_usd else label("none", language),
             figure(f.valuation_usd, f, cites, language, fmt.money_usd) if f.valuation_usd else label("none", language),
@@ -315,13 +322,13 @@ def render_claims(data: DataSet, language: str) -> str:
     rows = []
     shown, cap_note = capped(list(data.claims), language)
     for c in shown:
-        quote = escape(c.claim[language])
+        quote = rich(c.claim[language])
         if language == "fr":
             quote = f"«\u00a0{escape(c.quote)}\u00a0»"
         rows.append([
             f'<span id="claim-{escape(c.id)}">{quote}</span>',
             f'<span class="verdict verdict--{c.verdict.value}">{label(f"verdict.{c.verdict.value}", language)}</span>',
-            escape(c.explanation[language]) + cites.cite(c.sources),
+            rich(c.explanation[language]) + cites.cite(c.sources),
         ])
     headers = [label(k, language) for k in ("claim", "verdict", "explanation")]
     return render_table("table-claims", label("claims.caption", language), headers, rows, cites, language,
@@ -342,13 +349,13 @@ def render_announcements(data: DataSet, language: str) -> str:
             late = fmt.months_between(a.due, a.delivered)
             delay = f"+{fmt.duration_months(late, language)}" if late > 0 else label("on_time", language)
         rows.append([
-            escape(a.promise[language]) + cites.cite(a.sources),
+            rich(a.promise[language]) + cites.cite(a.sources),
             escape(localized(a.who, language)),
             fmt.date(a.announced, language),
             fmt.date(a.due, language, month_only=True),
             fmt.date(a.delivered, language) if a.delivered else label("not_delivered", language),
             delay,
-            escape(a.outcome[language]),
+            rich(a.outcome[language]),
         ])
     headers = [label(k, language) for k in ("promise", "who", "announced", "due", "delivered", "delay", "outcome")]
     return render_table("table-announcements", label("announcements.caption", language), headers, rows, cites,
@@ -364,7 +371,7 @@ def render_events(data: DataSet, language: str) -> str:
             f'<time datetime="{e.date.isoformat()[:7] if e.month_only else e.date.isoformat()}">'
             f'{fmt.date(e.date, language, month_only=e.month_only)}</time>',
             label(f"category.{e.category.value}", language),
-            escape(e.text[language]) + cites.cite(e.sources),
+            rich(e.text[language]) + cites.cite(e.sources),
         ])
     headers = [label(k, language) for k in ("date", "category", "event")]
     return render_table("table-events", label("events.caption", language), headers, rows, cites, language,
@@ -394,7 +401,7 @@ def render_corrections(data: DataSet, language: str) -> str:
         rows.append([
             f'<span id="correction-{escape(c.id)}">{fmt.date(c.date, language)}</span>',
             escape(c.page),
-            escape(c.what[language]) + cites.cite(c.sources),
+            rich(c.what[language]) + cites.cite(c.sources),
             escape(localized(c.old, language)) if c.old else label("none", language),
             escape(localized(c.new, language)) if c.new else label("none", language),
         ])
@@ -426,7 +433,7 @@ def render_keyfigures(data: DataSet, language: str) -> str:
         last = max(valued, key=lambda f: (f.date, f.id))
         rows.append([label("valuation", language),
                      figure(last.valuation_usd, last, cites, language, fmt.money_usd)
-                     + f' <small>({escape(last.label[language])}, {fmt.date(last.date, language)})</small>'])
+                     + f' <small>({rich(last.label[language])}, {fmt.date(last.date, language)})</small>'])
     rows.append([label("checked", language), fmt.date(data.meta.last_checked, language)])
     headers = [label("figure", language), label("value", language)]
     return render_table("table-keyfigures", label("keyfigures.caption", language), headers, rows, cites, language,
