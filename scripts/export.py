@@ -75,7 +75,7 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
 
 def to_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    # Other-language markers ("[en: …]") are page markup; a spreadsheet gets the words alone.
+    # Other-language markers ("[en|…]") are page markup; a spreadsheet gets the words alone.
     csv.writer(buffer, lineterminator="\n").writerows([plain(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 

@@ -40,7 +40,9 @@ def inline_cite(ids: list[str], data: DataSet, language: str) -> str:
         src = sources[source_id]
         text = escape(localized(src.publisher, language))
         title = escape(src.title, quote=True)
-        links.append(f'<a href="{escape(src.url)}" title="{title}">{text}</a>' if src.url else text)
+        name = "" if isinstance(src.publisher, Text) else ' translate="no"'  # a proper name
+        links.append(f'<a href="{escape(src.url)}" title="{title}"{name}>{text}</a>' if src.url
+                     else f"<span{name}>{text}</span>")
     rest = ids[INLINE_SOURCES:]
     tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     if rest:

@@ -47,10 +47,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-# Words quoted in the other language, inside a text: "comprendre « [en: what the hell is going on] »".
+# Words quoted in the other language, inside a text: "comprendre « [en|what the hell is going on] »".
 # Pages mark them with lang (screen readers switch voice, spell checks skip them); plain-text outputs
 # (feeds, chart titles, CSV, tooltips) keep the words without the brackets.
-OTHER_LANGUAGE = re.compile(r"\[(fr|en): ([^\[\]]+)\]")
+OTHER_LANGUAGE = re.compile(r"\[(fr|en)\|([^\[\]|]+)\]")
 
 
 def plain(text: str) -> str:
@@ -73,10 +73,10 @@ class Text(Strict):
             text = self[language]
             for match in OTHER_LANGUAGE.finditer(text):
                 if match.group(1) == language:
-                    raise ValueError(f"'{language}' text marks '[{language}: …]': only words in the other "
+                    raise ValueError(f"'{language}' text marks '[{language}|…]': only words in the other "
                                      "language are marked")
-            if re.search(r"\[(fr|en):", OTHER_LANGUAGE.sub("", text)):
-                raise ValueError(f"'{language}' text has an unclosed '[en: …]' or '[fr: …]' marker")
+            if re.search(r"\[(fr|en)\|", OTHER_LANGUAGE.sub("", text)):
+                raise ValueError(f"'{language}' text has an unclosed '[en|…]' or '[fr|…]' marker")
         return self
 
 

@@ -24,6 +24,7 @@ from scripts.model import (
     Source,
     SourceKind,
     StatementKind,
+    Text,
     OTHER_LANGUAGE,
     localized,
     plain,
@@ -100,25 +101,27 @@ def publisher(src: Source, language: str) -> str:
     return f"{name} ({plain(src.publisher_note[language])})" if src.publisher_note else name
 
 
+def publisher_html(src: Source, language: str) -> str:
+    """The same in HTML. A proper name is marked translate="no": not a word of either language."""
+    name = localized(src.publisher, language)
+    html = escape(name) if isinstance(src.publisher, Text) else f'<span translate="no">{escape(name)}</span>'
+    return f"{html} ({rich(src.publisher_note[language])})" if src.publisher_note else html
+
+
 def rich(text: str) -> str:
     """A text from the data as HTML: escaped, with its other-language words marked with lang."""
     return OTHER_LANGUAGE.sub(r'<span lang="\1">\2</span>', escape(text))
 
 
-def other_language(text: str, text_language: str, language: str) -> str:
-    """Escaped text, marked with its language when it is not the page's (screen readers switch voice)."""
-    if text_language == language:
-        return escape(text)
-    return f'<span lang="{escape(text_language, quote=True)}">{escape(text)}</span>'
-
-
 def source_entry(src: Source, language: str) -> str:
     """'Publisher, « Title », 2 September 2024' with the title linked to the source."""
-    title = other_language(src.title, src.language, language)
+    # A title is a quotation: <cite>, in its own language (checks leave its words as they are).
+    lang = "" if src.language == language else f' lang="{escape(src.language, quote=True)}"'
+    title = f"<cite{lang}>{escape(src.title)}</cite>"
     quoted = f"«\u00a0{title}\u00a0»" if language == "fr" else f"“{title}”"
     if src.url:
         quoted = f'<a href="{escape(src.url)}" hreflang="{escape(src.language)}">{quoted}</a>'
-    parts = [escape(publisher(src, language)), quoted]
+    parts = [publisher_html(src, language), quoted]
     if src.published:
         parts.append(fmt.date(src.published, language))
     return ", ".join(parts)
@@ -310,7 +313,7 @@ def render_funding(data: DataSet, language: str) -> str:
             label(f"type.{f.type.value}", language),
             figure(f.amount_usd, f, cites, language, fmt.money_usd) if f.amount_usd else label("none", language),
             figure(f.valuation_usd, f, cites, language, fmt.money_usd) if f.valuation_usd else label("none", language),
-            escape(", ".join(f.investors)) or label("none", language),
+            ", ".join(f'<span translate="no">{escape(i)}</span>' for i in f.investors) or label("none", language),
         ])
     headers = [label(k, language) for k in ("date", "operation", "type", "amount", "valuation", "investors")]
     return render_table("table-funding", label("funding.caption", language), headers, rows, cites, language,
@@ -324,7 +327,7 @@ def render_claims(data: DataSet, language: str) -> str:
     for c in shown:
         quote = rich(c.claim[language])
         if language == "fr":
-            quote = f"«\u00a0{escape(c.quote)}\u00a0»"
+            quote = f"«\u00a0<q>{escape(c.quote)}</q>\u00a0»"  # the article's own words: a quotation
         rows.append([
             f'<span id="claim-{escape(c.id)}">{quote}</span>',
             f'<span class="verdict verdict--{c.verdict.value}">{label(f"verdict.{c.verdict.value}", language)}</span>',

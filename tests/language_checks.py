@@ -45,6 +45,8 @@ def page_language(doc: BeautifulSoup) -> str:
 def _skipped(tag: Tag, language: str, skip: set[str]) -> bool:
     if tag.name in NOT_PROSE or tag.name in skip:
         return True
+    if "names" in skip and tag.get("translate") == "no":  # a proper name, in no language
+        return True
     lang = tag.get("lang")
     return bool(lang) and not lang.startswith(language)
 
@@ -52,7 +54,8 @@ def _skipped(tag: Tag, language: str, skip: set[str]) -> bool:
 def prose_texts(doc: BeautifulSoup, skip: set[str] = frozenset()) -> list[str]:
     """The visible text of the page body in the page's language, one string per text node.
 
-    `skip` names further elements to leave out (`cite`: a title quoted in its own words).
+    `skip` names further elements to leave out: `cite` (a title, in its own words), `q` (a quotation),
+    and "names" for proper names marked translate="no" (a publisher, an investor).
     """
     language = page_language(doc)
     texts: list[str] = []
@@ -79,11 +82,13 @@ def html_pages(site: Path) -> list[tuple[str, BeautifulSoup]]:
             for p in sorted(site.rglob("*.html"))]
 
 
-ENGLISH_GROUPING = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
+# Two or more digits before the comma ("24,576") or two groups ("1,000,000"). "1,742" is left alone:
+# in French it is a decimal (1,742 exaflops), and the formatter writes French thousands with a space.
+ENGLISH_GROUPING = re.compile(r"(?<![\d.,])(?:\d{2,3}(?:,\d{3})+|\d(?:,\d{3}){2,})(?![\d,])")
 
 
 def english_digit_grouping(page: str, doc: BeautifulSoup) -> list[Finding]:
-    """'24,576' reads as a decimal to a French reader: French groups digits with a narrow space."""
+    """'24,576' reads as 24.576 to a French reader: French groups digits with a narrow space."""
     if page_language(doc) != "fr":
         return []
     text = paragraphs(doc)
@@ -92,9 +97,11 @@ def english_digit_grouping(page: str, doc: BeautifulSoup) -> list[Finding]:
 
 
 def straight_quotes(page: str, doc: BeautifulSoup) -> list[Finding]:
-    """Prose quotes are « » (French) or “ ” (English), never the typewriter's straight '"'."""
+    """Prose quotes are « » (French) or “ ” (English), never the typewriter's straight '"'.
+
+    A title (<cite>) is quoted as its publisher wrote it."""
     found = []
-    for text in prose_texts(doc):
+    for text in prose_texts(doc, skip={"cite"}):
         for m in re.finditer('"', text):
             found.append(Finding(page, "straight double quote in prose", text[max(0, m.start() - 30):m.end() + 30]))
     return found
@@ -102,7 +109,7 @@ def straight_quotes(page: str, doc: BeautifulSoup) -> list[Finding]:
 
 def banned_terms(page: str, doc: BeautifulSoup) -> list[Finding]:
     """The glossary's term, not a variant. Titles of works (<cite>) keep their own words."""
-    text = paragraphs(doc, skip={"cite"})
+    text = paragraphs(doc, skip={"cite", "q"})
     found = []
     for pattern, use in TERMS.get(page_language(doc), []):
         for m in pattern.finditer(text):
@@ -115,6 +122,7 @@ def allowed_words() -> set[str]:
             if w.strip() and not w.startswith("#")}
 
 
+NOT_WORDS = re.compile(r"\S*\d\S*|\S*\w/\w\S*|\S*\w\.\w\S*|https?://\S+")
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ'’-]+")
 
 
@@ -140,6 +148,8 @@ def unknown_words(texts: list[str], language: str) -> set[str]:
     may be the English name of an institution (Southern Environmental Law Center), so it is looked up
     in the English dictionary too. A lower-case English word in French prose is always reported.
     """
+    # Tokens with a digit or an inner dot are identifiers, ordinals or addresses (H100, 1er, x.ai/blog).
+    texts = [NOT_WORDS.sub(" ", t) for t in texts]
     words = {normalise(w, language) for text in texts for w in WORD.findall(text)}
     words = {w for w in words if len(w) > 1 and not re.search(r"[A-Z]", w[1:])}
     unknown = hunspell_unknown(words, DICTIONARIES[language])
