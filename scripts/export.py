@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from scripts.model import DataSet, localized, plain, without_editors_notes
+from scripts.model import DataSet, localized, plain, for_readers
 from scripts.tables import cluster_peak_eflops, cluster_total_gpus, publisher
 
 
@@ -83,7 +83,7 @@ def to_csv(rows: list[list[str]]) -> str:
 def write_exports(data: DataSet, target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "colossus.json"]
-    written[0].write_text(json.dumps(without_editors_notes(data.model_dump(mode="json")), ensure_ascii=False, indent=1) + "\n",
+    written[0].write_text(json.dumps(for_readers(data.model_dump(mode="json")), ensure_ascii=False, indent=1) + "\n",
                           encoding="utf-8")
     for name, rows in csv_tables(data).items():
         path = target / f"{name}.csv"

@@ -18,9 +18,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StringConstraints,
+    Tag,
     model_validator,
 )
 
@@ -82,7 +84,13 @@ class Text(Strict):
 
 # A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
 # descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
-Name = NonEmpty | Text
+def _name_form(value: Any) -> str:
+    return "bilingual-text" if isinstance(value, (dict, Text)) else "proper-name"
+
+
+# Discriminated, so that a broken name gets one message (the Text's), not one per form.
+Name = Annotated[Annotated[NonEmpty, Tag("proper-name")] | Annotated[Text, Tag("bilingual-text")],
+                 Discriminator(_name_form)]
 
 
 def localized(value: "str | Text | None", language: str) -> str:
@@ -334,13 +342,13 @@ class DataSet(Strict):
 Model.model_rebuild()
 
 
-def without_editors_notes(dumped: Any) -> Any:
-    """A model_dump() with every `editors_note` removed, for what readers can download."""
+def for_readers(dumped: Any) -> Any:
+    """A model_dump() as readers download it: no `editors_note`, texts without their [en|…] markers."""
     if isinstance(dumped, dict):
-        return {k: without_editors_notes(v) for k, v in dumped.items() if k != "editors_note"}
+        return {k: for_readers(v) for k, v in dumped.items() if k != "editors_note"}
     if isinstance(dumped, list):
-        return [without_editors_notes(v) for v in dumped]
-    return dumped
+        return [for_readers(v) for v in dumped]
+    return plain(dumped) if isinstance(dumped, str) else dumped
 
 Path = tuple[str | int, ...]
 
