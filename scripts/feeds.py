@@ -11,6 +11,7 @@ from scripts.tables import publisher
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
+AUTHORS = {"fr": "Les rédacteurs de Colossus, Grok et xAI", "en": "The Colossus, Grok and xAI editors"}
 
 
 def _stamp(day: dt.date) -> str:
@@ -32,7 +33,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     updated = corrections[0].date if corrections else data.meta.last_checked
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "Colossus explainer"
+    ET.SubElement(author, f"{{{ATOM}}}name").text = AUTHORS[language]
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 ALLOWLIST = Path(__file__).resolve().parent / "spelling-allowlist.txt"
 DICTIONARIES = {"fr": "fr_FR", "en": "en_US"}
-NOT_PROSE = {"script", "style", "code", "pre", "kbd", "samp", "svg", "template", "noscript", "math"}
+NOT_PROSE = {"script", "style", "code", "pre", "kbd", "samp", "template", "noscript", "math"}
 
 # One term per concept: (what to look for, the term to use), per page language. Whole words, case
 # as written: "Nvidia" is banned but NVIDIA is the house spelling in both languages.
