@@ -157,3 +157,31 @@ def unknown_words(texts: list[str], language: str) -> set[str]:
         names = {w for w in unknown if w[:1].isupper()}
         unknown = (unknown - names) | hunspell_unknown(names, "en_US")
     return unknown - allowed_words()
+
+
+# Imperial units a source may give, and the metric units that must stand with them.
+IMPERIAL = {"fr": re.compile(r"\b(?:acres?|gallons?|pieds carrés|miles?|degrés Fahrenheit)\b"),
+            "en": re.compile(r"\b(?:acres?\b|acre-|gallons?\b|square[ -](?:feet|foot)\b|miles?\b|°F)")}
+METRIC = re.compile(r"(?:\d|\b)\s?(?:m²|ha|km²|km|litres|liters|m³|°C|kg|tonnes)\b")
+
+
+def imperial_without_metric(page: str, doc: BeautifulSoup) -> list[Finding]:
+    """French gives metric first, the source's unit in parentheses: « 46 ha (114 acres) ». English gives
+    the source's unit, then metric in parentheses: "114-acre (46 ha)"."""
+    language = page_language(doc)
+    if language not in IMPERIAL:
+        return []
+    found = []
+    for text in prose_texts(doc, skip={"cite", "q"}):
+        for m in IMPERIAL[language].finditer(text):
+            if language == "fr":
+                opening = text.rfind("(", 0, m.start())
+                ok = (opening != -1 and ")" not in text[opening:m.start()]
+                      and METRIC.search(text[max(0, opening - 30):opening]) is not None)
+            else:
+                after = re.match(r"[^()]{0,25}\(([^)]*)\)", text[m.end():])
+                ok = after is not None and METRIC.search(after.group(1)) is not None
+            if not ok:
+                found.append(Finding(page, f"'{m.group(0)}' without its metric equivalent",
+                                     text[max(0, m.start() - 40):m.end() + 30]))
+    return found

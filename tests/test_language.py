@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
 from conftest import ROOT
-from language_checks import (banned_terms, english_digit_grouping, html_pages, page_language, prose_texts,
-                             straight_quotes, unknown_words)
+from language_checks import (banned_terms, english_digit_grouping, html_pages, imperial_without_metric,
+                             page_language, prose_texts, straight_quotes, unknown_words)
 
 PROSE_SKIP = {"cite", "q", "names"}
 
@@ -94,6 +94,24 @@ def test_one_term_per_concept(site):
 ])
 def test_banned_terms_are_caught(language, body, caught):
     assert bool(banned_terms("planted.html", page(language, body))) is caught
+
+
+# --- Units: metric for a French reader, the source's unit kept ---------------------------------------
+
+def test_every_imperial_unit_stands_with_its_metric_equivalent(site):
+    assert findings(site, imperial_without_metric) == []
+
+
+@pytest.mark.parametrize("language, body, caught", [
+    ("fr", "<p>Un terrain de 114 acres.</p>", True),
+    ("fr", "<p>Un bâtiment de 785\u202f000 pieds carrés (73\u202f000 m²).</p>", True),
+    ("fr", "<p>Un terrain de 46\u00a0ha (114 acres) et 49 millions de litres (13 millions de gallons).</p>", False),
+    ("en", "<p>A 114-acre site.</p>", True),
+    ("en", "<p>A 114-acre (46 ha) site, 13 million gallons (49 million liters) a day, one million square feet "
+           "(about 93,000 m²).</p>", False),
+])
+def test_imperial_units_without_metric_are_caught(language, body, caught):
+    assert bool(imperial_without_metric("planted.html", page(language, body))) is caught
 
 
 # --- Language of parts -------------------------------------------------------------------------------
