@@ -26,7 +26,7 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
     tables: dict[str, list[list[str]]] = {
         "chips": [["id", "name_fr", "name_en", "vendor", "architecture", "memory_gb", "memory_type", "bandwidth_tb_s",
                    "bf16_dense_tflops", "fp8_dense_tflops", "power_w", "kind", "as_of", "sources"]],
-        "clusters": [["id", "name_fr", "name_en", "operator", "location_fr", "location_en", "status", "date", "builds_on",
+        "clusters": [["id", "name_fr", "name_en", "operator_fr", "operator_en", "location_fr", "location_en", "status", "date", "builds_on",
                       "chip", "count", "total_gpus", "peak_dense_bf16_eflops", "power_mw", "kind", "as_of",
                       "sources"]],
         "models": [["id", "name", "announced", "released", "parameters_billion", "trained_on",
@@ -46,7 +46,7 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
     for c in data.clusters:
         for g in c.gpus:
             tables["clusters"].append([
-                c.id, *_both(c.name), localized(c.operator, "en"), c.location.fr, c.location.en, c.status.value, str(c.date),
+                c.id, *_both(c.name), *_both(c.operator), c.location.fr, c.location.en, c.status.value, str(c.date),
                 c.builds_on or "", g.chip, _fig(g.count), str(int(cluster_total_gpus(c))),
                 f"{cluster_peak_eflops(c, chips):.3f}", _fig(c.power_mw), c.kind.value, str(c.as_of),
                 " ".join(c.sources)])

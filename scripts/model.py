@@ -82,12 +82,12 @@ class Text(Strict):
         return self
 
 
-# A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
-# descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
 def _name_form(value: Any) -> str:
     return "bilingual-text" if isinstance(value, (dict, Text)) else "proper-name"
 
 
+# A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
+# descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
 # Discriminated, so that a broken name gets one message (the Text's), not one per form.
 Name = Annotated[Annotated[NonEmpty, Tag("proper-name")] | Annotated[Text, Tag("bilingual-text")],
                  Discriminator(_name_form)]
