@@ -118,6 +118,7 @@ class StatementKind(str, Enum):
 class SourceKind(str, Enum):
     official = "official"
     company = "company"
+    advocacy = "advocacy"  # an advocacy group or another party to a dispute: an interested party too
     press = "press"
     analyst = "analyst"
     reference = "reference"
