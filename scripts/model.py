@@ -82,6 +82,19 @@ class Text(Strict):
         return self
 
 
+# Words that make a one-string name a description, which a French reader would meet in English.
+DESCRIPTIVE = re.compile(r"\b(?:clusters?|training run|per GPU)\b"
+                         r"|\([^)]*\b(?:copy|citing|quoting|summar\w*|excerpt|mirror|reprint|syndicat\w*|edition|"
+                         r"press release|reported by|distributed by|notes)\b[^)]*\)", re.I)
+
+
+def _proper_name(value: str) -> str:
+    if DESCRIPTIVE.search(value):
+        raise ValueError("this name describes (it reads as English): give it as {fr: …, en: …}, or keep the "
+                         "proper name and say what the publication is in publisher_note")
+    return value
+
+
 def _name_form(value: Any) -> str:
     return "bilingual-text" if isinstance(value, (dict, Text)) else "proper-name"
 
@@ -89,7 +102,8 @@ def _name_form(value: Any) -> str:
 # A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
 # descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
 # Discriminated, so that a broken name gets one message (the Text's), not one per form.
-Name = Annotated[Annotated[NonEmpty, Tag("proper-name")] | Annotated[Text, Tag("bilingual-text")],
+Name = Annotated[Annotated[NonEmpty, AfterValidator(_proper_name), Tag("proper-name")]
+                 | Annotated[Text, Tag("bilingual-text")],
                  Discriminator(_name_form)]
 
 
