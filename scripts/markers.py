@@ -14,7 +14,7 @@ from typing import Callable
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text, localized
+from scripts.model import Cluster, DataSet, FigureDetail, PartialDate, StatementKind, Text, localized
 from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag, publisher, rich,
                             unconfirmed_tag, weak_only)
 
@@ -87,10 +87,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, FigureDetail):
         show = fmt.money_usd if field.endswith("_usd") else None
         return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None))
-    if isinstance(value, dt.date):
-        month_only = bool(getattr(row, "month_only", False))
-        stamp = value.isoformat()[:7] if month_only else value.isoformat()
-        return f'<time class="data-value" datetime="{stamp}">{fmt.date(value, language, month_only=month_only)}</time>'
+    if isinstance(value, (dt.date, PartialDate)):
+        return f'<time class="data-value" datetime="{value.isoformat()}">{fmt.date(value, language)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text) and field in NAMES:

@@ -122,7 +122,7 @@ def allowed_words() -> set[str]:
             if w.strip() and not w.startswith("#")}
 
 
-NOT_WORDS = re.compile(r"\S*\d\S*|\S*\w/\w\S*|\S*\w\.\w\S*|https?://\S+")
+NOT_WORDS = re.compile(r"\S*\d\S*|\S*/\S*|\S*\w\.\w\S*|https?://\S+")
 WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ'’-]+")
 
 
@@ -148,7 +148,8 @@ def unknown_words(texts: list[str], language: str) -> set[str]:
     may be the English name of an institution (Southern Environmental Law Center), so it is looked up
     in the English dictionary too. A lower-case English word in French prose is always reported.
     """
-    # Tokens with a digit or an inner dot are identifiers, ordinals or addresses (H100, 1er, x.ai/blog).
+    # Tokens with a digit, a slash or an inner dot are identifiers, ordinals, paths or addresses (H100, 1er,
+    # /fact-check/, x.ai).
     texts = [NOT_WORDS.sub(" ", t) for t in texts]
     words = {normalise(w, language) for text in texts for w in WORD.findall(text)}
     words = {w for w in words if len(w) > 1 and not re.search(r"[A-Z]", w[1:])}
