@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
@@ -12,6 +13,15 @@ from scripts.tables import publisher
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
 AUTHORS = {"fr": "Les rédacteurs de Colossus, Grok et xAI", "en": "The Colossus, Grok and xAI editors"}
+
+
+# Characters XML 1.0 cannot carry at all: ElementTree writes them as they are, and the feed would not
+# parse. The loader refuses them in the data; this keeps a feed well-formed whatever reaches it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _stamp(day: dt.date) -> str:
@@ -37,7 +47,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = plain(c.what[language])
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(plain(c.what[language]))
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{page_url}#correction-{c.id}"
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{page_url}#correction-{c.id}"})
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
@@ -46,6 +56,6 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
             lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (localized(c.old, language) or "—"))
             lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (localized(c.new, language) or "—"))
         lines += [f"{publisher(sources[s], language)}: {sources[s].url or sources[s].title}" for s in c.sources]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = "\n".join(lines)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text("\n".join(lines))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
