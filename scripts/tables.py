@@ -12,6 +12,7 @@ from html import escape
 from typing import Callable, Iterable
 
 from scripts import formatting as fmt
+from scripts.figure_ids import figure_id, fix_slot
 from scripts.labels import label
 from scripts.model import (
     walk_figures,
@@ -129,7 +130,9 @@ def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
     text = figure_text(fig, language, show)
     kind = fig.kind or row.kind
     note = f' title="{escape(fig.note[language])}"' if fig.note else ""
-    return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
+    fid = figure_id(row, fig)  # the figure's anchor and correction link (scripts/correction_links.py)
+    return (f'<span class="fig" data-fig="{fid}"{note}>{text}</span>{kind_tag(kind, language)}'
+            f'{cites.cite(fig.sources or row.sources)}{fix_slot(fid)}')
 
 
 def notes_cell(row: Row, language: str) -> str:
