@@ -231,3 +231,40 @@ def test_the_data_diff_command_exits_0_on_this_repository():
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "no-such-rev-xyz does not exist" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+# The contributor guides -----------------------------------------------------------------------
+
+GUIDES = [ROOT / "CONTRIBUTING.md", ROOT / "CONTRIBUTING.fr.md"]
+EXAMPLE = re.compile(r"<!-- example: correction[^>]*-->\n```yaml\n(.*?)\n```", re.S)
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.name)
+def test_the_guides_correction_example_validates_against_the_real_data(guide):
+    from scripts.load_data import parse_yaml, validate
+
+    found = EXAMPLE.findall(guide.read_text(encoding="utf-8"))
+    assert len(found) == 1, guide
+    example = yaml.safe_load(found[0])
+    assert set(example) == {"sources", "corrections"}
+    raw, positions = parse_yaml((ROOT / "docs" / "data" / "colossus.yml").read_text(encoding="utf-8"), "colossus.yml")
+    raw["sources"] += example["sources"]
+    raw["corrections"] = list(raw.get("corrections") or []) + example["corrections"]
+    data = validate(raw, positions, "colossus.yml")  # raises DataFileError, with the field, if not
+    entry = data.corrections[-1]
+    assert entry.figure in {r.id for r in all_figures(data)}
+    # The figures page shows it as an earlier value of its figure.
+    ref = next(r for r in all_figures(data) if r.id == entry.figure)
+    from scripts.figures_page import history
+    assert f"{entry.old} → {entry.new}" in history(ref, data, "en")
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda p: p.name)
+def test_the_guides_list_every_source_kind_and_reliability_value(guide):
+    from scripts.model import Reliability, SourceKind, StatementKind
+
+    text = guide.read_text(encoding="utf-8")
+    for value in [*SourceKind, *Reliability, *StatementKind]:
+        assert f"`{value.value}`" in text, (guide.name, value.value)
+    for words in ("scripts.diff_data", "meta.last_checked", "/figures/", "✎"):
+        assert words in text, (guide.name, words)
