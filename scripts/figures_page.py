@@ -16,6 +16,10 @@ from scripts.labels import label
 from scripts.model import Correction, DataSet
 from scripts.tables import capped, weak_only, unconfirmed_tag
 
+# A figures row weighs about 130 bytes gzipped (its correction link and citation repeat long URLs):
+# four collections of this many rows keep the page within its 120 KiB first-visit budget.
+MAX_FIGURES_PER_COLLECTION = 75
+
 
 def history(ref: FigureRef, data: DataSet, language: str) -> str:
     """Past values from the corrections log (entries whose `figure` is this one), oldest first."""
@@ -54,7 +58,8 @@ def render_figures(collection: str, data: DataSet, language: str, ctx: LinkConte
     """The table of one collection's figures; KeyError when the collection has no figures."""
     if collection not in FIGURE_COLLECTIONS:
         raise KeyError(f"unknown collection '{collection}'; expected one of {', '.join(FIGURE_COLLECTIONS)}")
-    refs, cap_note = capped([r for r in all_figures(data) if r.collection == collection], language)
+    refs, cap_note = capped([r for r in all_figures(data) if r.collection == collection], language,
+                           MAX_FIGURES_PER_COLLECTION)
     rows = []
     for ref in refs:
         fig, row = ref.figure, ref.row

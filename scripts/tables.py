@@ -34,17 +34,17 @@ WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.pres
 MAX_ROWS = 250
 
 
-def capped(items: list, language: str) -> tuple[list, list[str]]:
-    """The first MAX_ROWS items, and a note when some were left out of the page."""
-    if len(items) <= MAX_ROWS:
+def capped(items: list, language: str, limit: int = MAX_ROWS) -> tuple[list, list[str]]:
+    """The first `limit` items, and a note when some were left out of the page."""
+    if len(items) <= limit:
         return items, []
     total = fmt.number(len(items), language)
-    shown = fmt.number(MAX_ROWS, language)
+    shown = fmt.number(limit, language)
     note = (f"Ce tableau montre {shown} lignes sur {total}\u00a0; le tableau complet est dans les données "
             "téléchargeables (page Sources et méthode)." if language == "fr" else
             f"This table shows {shown} of {total} rows; the complete table is in the downloadable data "
             "(Sources and method page).")
-    return items[:MAX_ROWS], [note]
+    return items[:limit], [note]
 
 
 class Citations:

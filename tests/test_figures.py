@@ -268,3 +268,16 @@ def test_the_guides_list_every_source_kind_and_reliability_value(guide):
         assert f"`{value.value}`" in text, (guide.name, value.value)
     for words in ("scripts.diff_data", "meta.last_checked", "/figures/", "✎"):
         assert words in text, (guide.name, words)
+
+
+def test_a_very_long_collection_is_capped_and_says_where_the_rest_is():
+    from scripts.figures_page import MAX_FIGURES_PER_COLLECTION
+    from scripts.load_data import validate
+
+    raw = yaml.safe_load(MINIMAL_PATH.read_text(encoding="utf-8"))
+    raw["chips"] += [dict(raw["chips"][1], id=f"chip-{i}") for i in range(MAX_FIGURES_PER_COLLECTION)]
+    data = validate(raw, {}, "x.yml")
+    html = soup(render_figures("chips", data, "en", CTX))
+    assert len([r for r in all_figures(data) if r.collection == "chips"]) > MAX_FIGURES_PER_COLLECTION
+    assert len(html.select("tbody tr")) == MAX_FIGURES_PER_COLLECTION
+    assert "the complete table is in the downloadable data" in html.get_text()
