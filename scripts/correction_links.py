@@ -42,6 +42,8 @@ def value_text(ref: FigureRef, language: str) -> str:
 
 def issue_url(repo_url: str, figure_id: str, value: str, page_url: str, language: str) -> str:
     """The correction form, prefilled. Every value is percent-encoded (spaces as %20, not '+')."""
+    if not repo_url:
+        raise ValueError("mkdocs.yml needs repo_url: each figure's correction link opens that repository's issue form")
     query = urlencode({
         "template": TEMPLATE,
         "title": f"{label('fix.title', language)} {figure_id}",

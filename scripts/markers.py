@@ -188,9 +188,10 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)
-# Drawings, folded source lists and citation numbers ("[3, 4]") are not words a reader searches for.
+# Drawings, folded source lists, citation numbers ("[3, 4]") and correction pencils are not words a
+# reader searches for.
 _NOT_SEARCHED = re.compile(r'<(svg|details class="table-sources-box"|details class="kind-legend")\b.*?</(svg|details)>'
-                           r'|<sup class="cite">.*?</sup>', re.S)
+                           r'|<sup class="cite">.*?</sup>|<a class="fig-fix".*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -17,7 +17,7 @@ from scripts.diff_data import run as diff_run
 from scripts.figure_ids import FIGURE_ID, all_figures, describe, figure_id, value_marker_id
 from scripts.figures_page import render_figures
 from scripts.load_data import DataFileError, load_dataset
-from scripts.markers import render_markers
+from scripts.markers import plain_text, render_markers
 
 from conftest import ROOT
 
@@ -81,6 +81,9 @@ def test_a_page_gets_one_anchor_per_figure_preferably_on_its_table_cell(language
     links = html.select("table a.fig-fix")
     assert len(links) == len({e["data-fig"] for e in html.select("table [data-fig]")}) == 4
     assert "<!--fix:" not in str(html)
+    # The search index's plain-text stand-in keeps the figures, not the pencils.
+    standin = plain_text("".join(annotate(blocks, MINIMAL, language, CTX)))
+    assert "✎" not in standin and "150" in standin
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
@@ -281,3 +284,8 @@ def test_a_very_long_collection_is_capped_and_says_where_the_rest_is():
     assert len([r for r in all_figures(data) if r.collection == "chips"]) > MAX_FIGURES_PER_COLLECTION
     assert len(html.select("tbody tr")) == MAX_FIGURES_PER_COLLECTION
     assert "the complete table is in the downloadable data" in html.get_text()
+
+
+def test_without_a_repository_address_the_links_fail_with_a_clear_message():
+    with pytest.raises(ValueError, match="mkdocs.yml needs repo_url"):
+        issue_url("", "chips.h100.memory_gb", "80", "https://e.org/", "en")
