@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from scripts.labels import label
-from scripts.model import Chip, Cluster, DataSet, FigureDetail, Funding, Model, walk_figures
+from scripts.model import FIGURE_ID_PATTERN, Chip, Cluster, DataSet, FigureDetail, Funding, Model, walk_figures
 
 # The collections whose rows carry figures (numbers with a kind, sources and a date).
 FIGURE_COLLECTIONS = ("chips", "clusters", "models", "funding")
 _COLLECTION_OF = ((Chip, "chips"), (Cluster, "clusters"), (Model, "models"), (Funding, "funding"))
-FIGURE_ID = re.compile(r"^(chips|clusters|models|funding)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$")
+FIGURE_ID = re.compile(FIGURE_ID_PATTERN)
 
 # The word a reader knows a field by: keys of scripts/labels.py.
 FIELD_LABELS = {

@@ -150,7 +150,9 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
                 return value if value.startswith("<time") else f'<span class="data-value">{value}</span>'
             except KeyError as exc:
                 raise fail(match, f"data:value {arg}: {exc.args[0]}") from None
-        if kind == "figures" and links is not None:  # the figures page (scripts/figures_page.py)
+        if kind == "figures":  # the figures page (scripts/figures_page.py)
+            if links is None:
+                raise fail(match, "the figures page is not available in this build (no repository or page address)")
             try:
                 return render_figures(arg or "", data, language, links)
             except KeyError as exc:

@@ -251,8 +251,8 @@ class Claim(Strict):
 
 
 # A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
-FigureId = Annotated[str, StringConstraints(
-    pattern=r"^(chips|clusters|models|funding)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$")]
+FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
+FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
 
 
 class Correction(Strict):

@@ -289,3 +289,14 @@ def test_a_very_long_collection_is_capped_and_says_where_the_rest_is():
 def test_without_a_repository_address_the_links_fail_with_a_clear_message():
     with pytest.raises(ValueError, match="mkdocs.yml needs repo_url"):
         issue_url("", "chips.h100.memory_gb", "80", "https://e.org/", "en")
+
+
+def test_a_figures_marker_naming_no_figure_collection_fails_with_page_and_line():
+    from scripts.markers import MarkerError
+
+    with pytest.raises(MarkerError, match=r"docs/figures.en.md:3: data:figures events: unknown collection 'events'"):
+        render_markers("# F\n\n<!-- data:figures events -->\n", MINIMAL, "en", "docs/figures.en.md", links=CTX)
+    with pytest.raises(MarkerError, match="figures page is not available"):
+        render_markers("<!-- data:figures chips -->\n", MINIMAL, "en", "docs/figures.en.md")
+    html = soup(render_markers("<!-- data:figures chips -->\n", MINIMAL, "en", "docs/figures.en.md", links=CTX))
+    assert len(html.select("tbody tr[id]")) == len([r for r in all_figures(MINIMAL) if r.collection == "chips"])
