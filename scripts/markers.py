@@ -17,7 +17,7 @@ from scripts.correction_links import LinkContext
 from scripts.figure_ids import figure_id
 from scripts.figures_page import render_figures
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
+from scripts.model import Cluster, DataSet, FigureDetail, PartialDate, StatementKind, Text
 from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             unconfirmed_tag, weak_only)
 
@@ -88,10 +88,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         show = fmt.money_usd if field.endswith("_usd") else None
         return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None),
                               fig_id=figure_id(row, value))
-    if isinstance(value, dt.date):
-        month_only = bool(getattr(row, "month_only", False))
-        stamp = value.isoformat()[:7] if month_only else value.isoformat()
-        return f'<time class="data-value" datetime="{stamp}">{fmt.date(value, language, month_only=month_only)}</time>'
+    if isinstance(value, (dt.date, PartialDate)):
+        return f'<time class="data-value" datetime="{value.isoformat()}">{fmt.date(value, language)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text):
