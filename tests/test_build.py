@@ -106,6 +106,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.build
 def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path):
     project = copy_project(tmp_path / "project")
     data_file = project / "docs" / "data" / "colossus.yml"
@@ -119,6 +120,7 @@ def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path)
     assert not list(site_dir.rglob("*.html"))
 
 
+@pytest.mark.build
 def test_a_missing_translation_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "docs" / "glossary.en.md").unlink()
@@ -127,6 +129,7 @@ def test_a_missing_translation_fails_the_build(tmp_path):
     assert "docs/glossary.en.md is missing" in result.stderr
 
 
+@pytest.mark.build
 def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "timeline.en.md"
@@ -137,6 +140,7 @@ def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     assert f"docs/timeline.en.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr
 
 
+@pytest.mark.build
 def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_path):
     """The contributor's path: edit the data, rebuild, see it everywhere, in both languages."""
     project = copy_project(tmp_path / "project")
