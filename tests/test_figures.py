@@ -126,7 +126,7 @@ def _pages(site: Path):
     for page in sorted(site.rglob("index.html")):
         rel = page.parent.relative_to(site).as_posix()
         path = "" if rel == "." else rel + "/"
-        yield path, ("en" if path.startswith("en/") or path == "en/" else "fr"), soup(page.read_text(encoding="utf-8"))
+        yield path, ("en" if path.startswith("en/") else "fr"), BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
 
 
 def test_every_figure_shown_has_an_anchor_and_a_correction_link_matching_the_data(site):
