@@ -23,7 +23,7 @@ from scripts.model import DataSet
 from scripts.tables import figure_text
 
 TEMPLATE = "correction.yml"
-_SLOT = re.compile(r"<!--fix:([a-z0-9_.-]+)-->")
+_SLOT = re.compile(r'<span data-fix="([a-z0-9_.-]+)"></span>')
 _FIG = re.compile(r'<span class="fig" data-fig="([a-z0-9_.-]+)"')
 
 

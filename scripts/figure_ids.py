@@ -78,9 +78,9 @@ def all_figures(data: DataSet) -> list[FigureRef]:
 
 
 def fix_slot(fid: str) -> str:
-    """Where a table wants the figure's correction link (scripts/correction_links.py fills it);
-    an HTML comment, so it is invisible wherever nothing fills it."""
-    return f"<!--fix:{fid}-->"
+    """Where a table wants the figure's correction link (scripts/correction_links.py fills it); an
+    empty element, invisible wherever nothing fills it (a comment would read as a leftover marker)."""
+    return f'<span data-fix="{fid}"></span>'
 
 
 def value_marker_id(path: str) -> str | None:
