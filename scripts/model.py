@@ -412,10 +412,16 @@ class Claim(Record):
     as_of: dt.date
 
 
+# A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
+FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
+FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
+
+
 class Correction(Record):
     id: Id
     date: dt.date
     page: NonEmpty
+    figure: FigureId | None = None  # the figure corrected: its earlier values show on the figures page
     what: Text
     old: Name | None = None
     new: Name | None = None
@@ -544,6 +550,15 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
         if a.delivered and a.delivered > a.as_of:
             errors.append((("announcements", i, "delivered"),
                            f"date {a.delivered} is after the row's as_of {a.as_of}"))
+
+    from scripts.figure_ids import all_figures  # it builds on this module
+
+    figure_ids = {ref.id for ref in all_figures(data)}
+    for i, correction in enumerate(data.corrections):
+        if correction.figure is not None and correction.figure not in figure_ids:
+            errors.append((("corrections", i, "figure"),
+                           f"unknown figure id '{correction.figure}'; expected collection.row-id.field "
+                           "of a figure in this file, e.g. clusters.colossus-1-2024-09.power_mw"))
 
     for collection in ("chips", "clusters", "models", "funding"):
         for i, row in enumerate(getattr(data, collection)):

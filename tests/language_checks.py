@@ -109,7 +109,7 @@ def straight_quotes(page: str, doc: BeautifulSoup) -> list[Finding]:
 
 def banned_terms(page: str, doc: BeautifulSoup) -> list[Finding]:
     """The glossary's term, not a variant. Titles of works (<cite>) keep their own words."""
-    text = paragraphs(doc, skip={"cite", "q"})
+    text = NOT_WORDS.sub(" ", paragraphs(doc, skip={"cite", "q"}))  # not in ids or addresses (clusters.x)
     found = []
     for pattern, use in TERMS.get(page_language(doc), []):
         for m in pattern.finditer(text):
