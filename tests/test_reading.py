@@ -131,6 +131,8 @@ def _popover_names_source(page, link):
     entry = page.locator(link.get_attribute("href"))
     publisher = entry.inner_text().split(",")[0].strip()
     assert publisher and publisher in pop.inner_text(), (publisher, pop.inner_text())
+    whole = " ".join(entry.inner_text().split())  # the whole entry: publisher and note, title, date
+    assert whole in " ".join(pop.inner_text().split()), (whole, pop.inner_text())
     assert link.get_attribute("aria-describedby") == "cite-pop"
     return pop
 

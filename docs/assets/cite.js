@@ -37,7 +37,9 @@
     var number = document.createElement("strong");
     number.textContent = "[" + el.textContent + "] ";
     pop.append(number);
-    entry.cloneNode(true).childNodes.forEach(function (n) { pop.append(n); });
+    /* Moved one by one from the copy: a live childNodes list would skip every other node. */
+    var copy = entry.cloneNode(true);
+    while (copy.firstChild) { pop.append(copy.firstChild); }
     return true;
   }
 
