@@ -37,14 +37,21 @@ def _current_test(request):
     _running.pop()
 
 
-def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    """Run a strict `mkdocs build` of a project folder in its own process."""
+def build_site(project: Path, site_dir: Path, site_url: str | None = None,
+               cache_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a strict `mkdocs build` of a project folder in its own process.
+
+    The build's cache goes to `cache_dir`, by default a fresh folder next to the site (a cold build):
+    never the checkout's .cache, which a test must neither read nor write. Pass the same `cache_dir`
+    to two builds to test a warm one.
+    """
     if _running and _running[-1].get_closest_marker("unit"):
         # A unit test that builds the site would make the fast loop slow without anyone noticing.
         raise RuntimeError(f"{_running[-1].nodeid} builds the site: mark it @pytest.mark.build")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("SOURCE_DATE_EPOCH", None)  # the build takes it from the data's last check
     env.pop("SITE_URL", None)
+    env["COLOSSUS_CACHE_DIR"] = str(cache_dir or site_dir.with_name(site_dir.name + ".cache"))
     if site_url:
         env["SITE_URL"] = site_url
     return subprocess.run(
