@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 from scripts import csp, parity, site_fixes, staging, translations  # noqa: E402
 from scripts.build_cache import cache_root  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
+from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
@@ -80,11 +81,13 @@ def on_page_markdown(markdown, page, config, files):
     src = f"docs/{page.file.src_uri}"
     source = page.file.content_string
 
+    links = LinkContext(config.repo_url, config.site_url + page.url)
     blocks: list[str] = []  # put back into the HTML in on_page_content
     try:
         text = render_markers(markdown, data, language, src, config.extra["charts"].render,
-                              line_offset=front_matter_lines(source, markdown), stash=blocks)
+                              line_offset=front_matter_lines(source, markdown), stash=blocks, links=links)
         markdown = checked_line(text, page.meta, language, src)
+        blocks = annotate(blocks, data, language, links)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     page.rendered_blocks = blocks
