@@ -12,6 +12,7 @@ from enum import Enum
 from html import escape
 from typing import Callable
 
+from scripts import derived
 from scripts import formatting as fmt
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
@@ -54,10 +55,12 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     page's language), plus computed cluster fields (total_gpus, peak_eflops, gpus/<chip>).
     """
     parts = path.split("/")
+    if parts[0] == "derived":
+        return _derived(parts[1:], data, language)
     if parts[0] == "meta" and len(parts) == 2 and parts[1] in ("last_checked", "coverage"):
         value = getattr(data.meta, parts[1])
         return fmt.date(value, language) if parts[1] == "last_checked" else escape(value[language])
-    collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims")
+    collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims", "yardsticks")
     if len(parts) < 3 or parts[0] not in collections:
         raise KeyError(f"expected collection/id/field with a collection among {', '.join(collections)}; got '{path}'")
     collection, row_id, field, *rest = parts
@@ -96,6 +99,27 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return fmt.number(value, language) + inline_cite(sources, data, language)
     raise KeyError(f"field '{field}' of {collection} cannot be shown inline")
+
+
+DERIVED = {"homes": derived.homes_text, "homes-arithmetic": derived.homes_arithmetic}
+
+
+def _derived(parts: list[str], data: DataSet, language: str) -> str:
+    """derived/homes/<cluster>, derived/homes-arithmetic/<cluster>, derived/delay/<announcement>."""
+    if len(parts) == 2 and parts[0] == "delay":
+        announcements = data.by_id("announcements")
+        if parts[1] not in announcements:
+            raise KeyError(f"no announcements row with id '{parts[1]}'")
+        return escape(derived.delay_text(announcements[parts[1]], language))
+    if len(parts) == 2 and parts[0] in DERIVED:
+        # The computed figure cites the sources of both its inputs: the cluster's power and the yardstick.
+        cluster = data.by_id("clusters").get(parts[1])
+        text = DERIVED[parts[0]](parts[1], data, language)
+        ids = list(dict.fromkeys((cluster.power_mw.sources or cluster.sources)
+                                 + data.by_id("yardsticks")[derived.HOME_YARDSTICK].sources))
+        return f'<span class="fig computed">{text}</span>' + inline_cite(ids, data, language)
+    raise KeyError(f"expected derived/delay/<announcement>, derived/homes/<cluster> or "
+                   f"derived/homes-arithmetic/<cluster>; got 'derived/{'/'.join(parts)}'")
 
 
 def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, language: str,

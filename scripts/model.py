@@ -161,7 +161,17 @@ class Cluster(Row):
     builds_on: Id | None = None  # the earlier stage this one extends
     gpus: Annotated[list[GpuCount], Field(min_length=1)]
     power_mw: Figure | None = None
+    cost_usd: Figure | None = None  # an estimate of what this stage cost; its kind says whose estimate
     is_xai: bool = False
+    note: Text | None = None
+
+
+class Yardstick(Row):
+    """An everyday unit that puts a big figure in familiar terms (a home's yearly electricity use)."""
+
+    name: Text
+    value: Figure
+    unit: NonEmpty
     note: Text | None = None
 
 
@@ -247,6 +257,9 @@ class Claim(Strict):
     verdict: Verdict
     explanation: Text
     sources: Annotated[list[Id], Field(min_length=1)]
+    # The sources, among `sources`, that confirm or refute the claim independently of whoever made it
+    # (not the claimant, not a company speaking for itself, not a weak site): the verdict rules need them.
+    independent: list[Id] = Field(default_factory=list)
     as_of: dt.date
 
 
@@ -276,6 +289,7 @@ class DataSet(Strict):
     events: list[Event]
     announcements: list[Announcement]
     claims: list[Claim]
+    yardsticks: list[Yardstick] = Field(default_factory=list)
     corrections: list[Correction] = Field(default_factory=list)
 
     # The data set is frozen, so each index is built once and kept (renderers ask thousands of times).
@@ -319,7 +333,7 @@ def walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
 
 
 COLLECTIONS = ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
-               "claims", "corrections")
+               "claims", "yardsticks", "corrections")
 
 
 def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
@@ -374,7 +388,13 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
             errors.append((("announcements", i, "delivered"),
                            f"date {a.delivered} is after the row's as_of {a.as_of}"))
 
-    for collection in ("chips", "clusters", "models", "funding"):
+    for i, claim in enumerate(data.claims):
+        for j, ref in enumerate(claim.independent):
+            if ref not in claim.sources:
+                errors.append((("claims", i, "independent", j),
+                               f"'{ref}' is not among this claim's sources; list it under 'sources' too"))
+
+    for collection in ("chips", "clusters", "models", "funding", "yardsticks"):
         for i, row in enumerate(getattr(data, collection)):
             for path, fig in walk_figures(row, (collection, i)):
                 if fig.as_of and fig.as_of > data.meta.last_checked:
