@@ -15,7 +15,7 @@ from typing import Callable
 from scripts import derived
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, FigureDetail, StatementKind, Text
+from scripts.model import Cluster, DataSet, Event, FigureDetail, StatementKind, Text
 from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             unconfirmed_tag, weak_only)
 
@@ -78,6 +78,14 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
             if g.chip == rest[0]:
                 return _figure_inline(g.count, sources, data, language, row_kind=row.kind)
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
+    if isinstance(row, Event) and field == "dated" and not rest:
+        # An event told in a narrative carries its date: « Le 5 juin 2024 : … », "In July 2024: …".
+        when = resolve_value(f"events/{row_id}/date", data, language)
+        if language == "fr":
+            lead = f"En {when}\u00a0:" if row.month_only else f"Le {when}\u00a0:"
+        else:
+            lead = f"In {when}:" if row.month_only else f"On {when}:"
+        return f"{lead} " + escape(row.text[language]) + inline_cite(sources, data, language)
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
     value = getattr(row, field)
