@@ -80,7 +80,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
     if isinstance(row, Event) and field == "dated" and not rest:
         # An event told in a narrative carries its date: « Le 5 juin 2024 : … », "In July 2024: …".
-        when = resolve_value(f"events/{row_id}/date", data, language)
+        # The date is part of this one inline value, not a value of its own.
+        when = resolve_value(f"events/{row_id}/date", data, language).replace(' class="data-value"', "", 1)
         if language == "fr":
             lead = f"En {when}\u00a0:" if row.month_only else f"Le {when}\u00a0:"
         else:
