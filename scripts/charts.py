@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from scripts import formatting as fmt
-from scripts.model import DataSet
+from scripts.model import DataSet, PartialDate
 from scripts.tables import cluster_peak_eflops, cluster_total_gpus
 
 if TYPE_CHECKING:
@@ -171,19 +171,20 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
     delivered = [(c.date.isoformat(), cluster_total_gpus(c), c.name) for c in stages]
     targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
     announced = [(a.due.isoformat(), a.target_gpus, a.who) for a in targets]
-    rows = [(f"{fmt.date(dt.date.fromisoformat(d), language)} — {name}", fmt.number(v, language))
+    # A stage's date may be known to the month only: it is shown as such, and plotted at its first day.
+    rows = [(f"{fmt.date(PartialDate.parse(d), language)} — {name}", fmt.number(v, language))
             for d, v, name in delivered]
     rows += [(f"{fmt.date(dt.date.fromisoformat(d), language, month_only=True)} — "
               f"{_t(language, 'colossus-growth.announced')}", fmt.number(v, language)) for d, v, _ in announced]
     if delivered:
         first, last = delivered[0], delivered[-1]
         if language == "fr":
-            summary = (f"De {fmt.number(first[1], 'fr')} puces ({fmt.date(dt.date.fromisoformat(first[0]), 'fr', True)}) "
-                       f"à {fmt.number(last[1], 'fr')} ({fmt.date(dt.date.fromisoformat(last[0]), 'fr', True)}), "
+            summary = (f"De {fmt.number(first[1], 'fr')} puces ({fmt.date(PartialDate.parse(first[0]), 'fr', True)}) "
+                       f"à {fmt.number(last[1], 'fr')} ({fmt.date(PartialDate.parse(last[0]), 'fr', True)}), "
                        "selon les chiffres publiés, dont beaucoup viennent de xAI ou d'Elon Musk.")
         else:
-            summary = (f"From {fmt.number(first[1], 'en')} chips ({fmt.date(dt.date.fromisoformat(first[0]), 'en', True)}) "
-                       f"to {fmt.number(last[1], 'en')} ({fmt.date(dt.date.fromisoformat(last[0]), 'en', True)}), "
+            summary = (f"From {fmt.number(first[1], 'en')} chips ({fmt.date(PartialDate.parse(first[0]), 'en', True)}) "
+                       f"to {fmt.number(last[1], 'en')} ({fmt.date(PartialDate.parse(last[0]), 'en', True)}), "
                        "according to published figures, many of them from xAI or Elon Musk.")
     else:
         summary = ""
@@ -287,7 +288,7 @@ def _draw_growth(chart: Chart, fig, language: str) -> None:
     s = chart.series
     ax = fig.add_subplot()
     if s["delivered"]:
-        dates = [dt.date.fromisoformat(d) for d, _, _ in s["delivered"]]
+        dates = [PartialDate.parse(d).first_day() for d, _, _ in s["delivered"]]
         ax.plot(dates, [v for _, v, _ in s["delivered"]], marker="o", color=XAI, drawstyle="steps-post",
                 label=s["legend"][0])
         for d, (_, v, _) in zip(dates, s["delivered"]):

@@ -9,6 +9,8 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
+from scripts.model import PartialDate
+
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -58,9 +60,18 @@ def money_usd(value: float, language: str) -> str:
 
 
 @lru_cache(maxsize=4096)  # pure, and called thousands of times per build
-def date(value: dt.date, language: str, month_only: bool = False) -> str:
-    """2024-09-02 -> '2 septembre 2024' / 'September 2, 2024'; month precision when asked."""
+def date(value: dt.date | PartialDate, language: str, month_only: bool = False) -> str:
+    """2024-09-02 -> '2 septembre 2024' / 'September 2, 2024'; month precision when asked.
+
+    A PartialDate reads as precisely as it is known: '2024', 'octobre 2024' / 'October 2024',
+    or the full date; never a made-up first of the month.
+    """
     loc = locale_of(language)
+    if isinstance(value, PartialDate):
+        if value.precision == "year":
+            return str(value.year)
+        month_only = month_only or value.precision == "month"
+        value = value.first_day()
     if month_only:
         return format_skeleton("yMMMM", value, locale=loc)
     text = _babel_date(value, format="long", locale=loc)

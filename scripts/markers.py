@@ -15,7 +15,7 @@ from typing import Callable
 from scripts import derived
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Cluster, DataSet, Event, FigureDetail, StatementKind, Text
+from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text
 from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             unconfirmed_tag, weak_only)
 
@@ -82,10 +82,11 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         # An event told in a narrative carries its date: « Le 5 juin 2024 : … », "In July 2024: …".
         # The date is part of this one inline value, not a value of its own.
         when = resolve_value(f"events/{row_id}/date", data, language).replace(' class="data-value"', "", 1)
+        to_the_day = row.date.precision == "day"
         if language == "fr":
-            lead = f"En {when}\u00a0:" if row.month_only else f"Le {when}\u00a0:"
+            lead = f"Le {when}\u00a0:" if to_the_day else f"En {when}\u00a0:"
         else:
-            lead = f"In {when}:" if row.month_only else f"On {when}:"
+            lead = f"On {when}:" if to_the_day else f"In {when}:"
         return f"{lead} " + escape(row.text[language]) + inline_cite(sources, data, language)
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
@@ -95,10 +96,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(value, FigureDetail):
         show = fmt.money_usd if field.endswith("_usd") else None
         return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None))
-    if isinstance(value, dt.date):
-        month_only = bool(getattr(row, "month_only", False))
-        stamp = value.isoformat()[:7] if month_only else value.isoformat()
-        return f'<time class="data-value" datetime="{stamp}">{fmt.date(value, language, month_only=month_only)}</time>'
+    if isinstance(value, (dt.date, PartialDate)):
+        return f'<time class="data-value" datetime="{value.isoformat()}">{fmt.date(value, language)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
     if isinstance(value, Text):

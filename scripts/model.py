@@ -8,8 +8,12 @@ loader can point at the exact line.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
+from dataclasses import dataclass
 from enum import Enum
+from functools import total_ordering
 from typing import Annotated, Any, Iterator
 
 from pydantic import (
@@ -18,8 +22,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     PrivateAttr,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -36,6 +43,96 @@ def _https(url: str) -> str:
 
 
 HttpsUrl = Annotated[str, AfterValidator(_https)]
+
+
+_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+@total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the year (2024), the month (2024-10) or the day (2024-10-30).
+
+    Sources often give only a month; writing it as the first of the month would invent a day.
+    Dates sort by the first day they could be, a vaguer date before a precise one on that day.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.day is not None and self.month is None:
+            raise ValueError("a day needs a month")
+        # Raises ValueError for a month or day that does not exist (2025-13, 2025-02-30).
+        dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day is not None else "month" if self.month is not None else "year"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        if self.day is not None:
+            return self.first_day()
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def isoformat(self) -> str:
+        """'2024', '2024-10' or '2024-10-30': also a valid HTML <time datetime> value."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    __str__ = isoformat
+
+    def _key(self) -> tuple[dt.date, int]:
+        return self.first_day(), _PRECISION_RANK[self.precision]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+    @classmethod
+    def parse(cls, value: Any) -> "PartialDate":
+        """2024 (YAML reads it as a number), '2024-10', 2024-10-30 (YAML reads it as a date)."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        match = _PARTIAL.match(value) if isinstance(value, str) else None
+        if not match:
+            raise ValueError("expected a date YYYY, YYYY-MM or YYYY-MM-DD")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            return cls(year, month, day)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+def _parse_partial(value: Any) -> PartialDate:
+    return PartialDate.parse(value)
+
+
+PartialDateField = Annotated[
+    PartialDate,
+    PlainValidator(_parse_partial),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
+                              {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}],
+                    "description": "a year (2024), a month (2024-10) or a day (2024-10-30)"}),
+]
 
 
 class Strict(BaseModel):
@@ -84,7 +181,7 @@ class Source(Strict):
     url: HttpsUrl | None = None
     publisher: NonEmpty
     title: NonEmpty
-    published: dt.date | None = None
+    published: PartialDateField | None = None  # as precise as the source says
     accessed: dt.date
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     kind: SourceKind
@@ -157,7 +254,7 @@ class Cluster(Row):
     operator: NonEmpty
     location: Text
     status: ClusterStatus
-    date: dt.date  # when this stage was reached or reported
+    date: PartialDateField  # when this stage was reached or reported, as precisely as known
     builds_on: Id | None = None  # the earlier stage this one extends
     gpus: Annotated[list[GpuCount], Field(min_length=1)]
     power_mw: Figure | None = None
@@ -219,8 +316,7 @@ class EventCategory(str, Enum):
 
 class Event(Strict):
     id: Id
-    date: dt.date
-    month_only: bool = False  # the sources give the month, not the day
+    date: PartialDateField  # as precise as the sources are: 2024, 2024-10 or 2024-10-30
     category: EventCategory
     text: Text
     sources: Annotated[list[Id], Field(min_length=1)]
@@ -366,7 +462,7 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
                            f"unknown cluster id '{cluster.builds_on}'; expected one of the ids under 'clusters'"))
         if cluster.builds_on == cluster.id:
             errors.append((("clusters", i, "builds_on"), "a stage cannot build on itself"))
-        if cluster.date > cluster.as_of:
+        if cluster.date.first_day() > cluster.as_of:
             errors.append((("clusters", i, "date"),
                            f"date {cluster.date} is after the row's as_of {cluster.as_of}"))
     for i, model in enumerate(data.models):

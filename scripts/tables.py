@@ -141,7 +141,7 @@ def notes_cell(row: Row, language: str) -> str:
 
 
 def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
-           language: str, as_of: dt.date | None, notes: list[str] = ()) -> str:
+           language: str, as_of: "dt.date | PartialDate | None", notes: list[str] = ()) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
     body = []
     for cells in rows:
@@ -339,8 +339,7 @@ def render_events(data: DataSet, language: str) -> str:
     recent, cap_note = capped(sorted(data.events, key=lambda e: (e.date, e.id), reverse=True), language)
     for e in reversed(recent):
         rows.append([
-            f'<time datetime="{e.date.isoformat()[:7] if e.month_only else e.date.isoformat()}">'
-            f'{fmt.date(e.date, language, month_only=e.month_only)}</time>',
+            f'<time datetime="{e.date.isoformat()}">{fmt.date(e.date, language)}</time>',
             label(f"category.{e.category.value}", language),
             escape(e.text[language]) + cites.cite(e.sources),
         ])
@@ -352,7 +351,7 @@ def render_events(data: DataSet, language: str) -> str:
 def render_sources(data: DataSet, language: str) -> str:
     """The full list of sources, each with a stable anchor (#src-<id>) other pages can link to."""
     items = []
-    for src in sorted(data.sources, key=lambda s: (s.publisher.lower(), s.published or dt.date.min, s.id)):
+    for src in sorted(data.sources, key=lambda s: (s.publisher.lower(), s.published.first_day() if s.published else dt.date.min, s.id)):
         extra = f' <span class="source-kind">({label(f"source_kind.{src.kind.value}", language)})</span>'
         accessed = f' — {label("accessed", language)} {fmt.date(src.accessed, language)}'
         no_url = "" if src.url else f' <em>({label("no_url", language)})</em>'

@@ -17,8 +17,31 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 LANGUAGES = ("fr", "en")
 
 
+# Every test is one of three kinds, so that `pytest -m unit` is a fast loop: `browser` (marked per
+# module), `build` (uses the built site or builds one itself), and `unit` (everything else).
+KINDS = ("unit", "build", "browser")
+_running: list[pytest.Item] = []
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("build"):
+            continue
+        item.add_marker("build" if "site" in item.fixturenames else "unit")
+
+
+@pytest.fixture(autouse=True)
+def _current_test(request):
+    _running.append(request.node)
+    yield
+    _running.pop()
+
+
 def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
     """Run a strict `mkdocs build` of a project folder in its own process."""
+    if _running and _running[-1].get_closest_marker("unit"):
+        # A unit test that builds the site would make the fast loop slow without anyone noticing.
+        raise RuntimeError(f"{_running[-1].nodeid} builds the site: mark it @pytest.mark.build")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env.pop("SOURCE_DATE_EPOCH", None)  # the build takes it from the data's last check
     env.pop("SITE_URL", None)

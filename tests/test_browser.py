@@ -10,6 +10,8 @@ from checks import AXE, LocalSite, axe_violations, launch_chromium, wait_for_the
 
 from conftest import ROOT
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):

@@ -106,6 +106,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.build
 def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path):
     project = copy_project(tmp_path / "project")
     data_file = project / "docs" / "data" / "colossus.yml"
@@ -119,6 +120,7 @@ def test_a_broken_data_file_stops_the_build_before_any_page_is_written(tmp_path)
     assert not list(site_dir.rglob("*.html"))
 
 
+@pytest.mark.build
 def test_a_missing_translation_fails_the_build(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "docs" / "glossary.en.md").unlink()
@@ -127,6 +129,7 @@ def test_a_missing_translation_fails_the_build(tmp_path):
     assert "docs/glossary.en.md is missing" in result.stderr
 
 
+@pytest.mark.build
 def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
     page = project / "docs" / "timeline.en.md"
@@ -137,6 +140,7 @@ def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     assert f"docs/timeline.en.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr
 
 
+@pytest.mark.build
 def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_path):
     """The contributor's path: edit the data, rebuild, see it everywhere, in both languages."""
     project = copy_project(tmp_path / "project")
@@ -149,7 +153,9 @@ def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_p
     row = text[start:row_end]
     assert "value: 100000" in row
     text = text[:start] + row.replace("value: 100000", "value: 123457", 1) + text[row_end:]
-    text = text.replace("corrections: []", """corrections:
+    assert text.count("\ncorrections:\n") == 1
+    text = text.replace("\ncorrections:\n", """
+corrections:
 - id: planted-correction
   date: 2026-11-30
   page: colossus
@@ -158,7 +164,8 @@ def test_one_changed_number_and_a_new_correction_reach_every_page_and_feed(tmp_p
     en: Corrected the number of H100s at launch
   old: '100000'
   new: '123457'
-  sources: [nvidia-pr-2024-10-28-spectrumx-publicnow]""")
+  sources: [nvidia-pr-2024-10-28-spectrumx-publicnow]
+""")
     data_file.write_text(text, encoding="utf-8")
     site = tmp_path / "site"
     result = build_site(project, site)
@@ -221,3 +228,26 @@ def test_every_first_visit_stays_within_the_page_weight_budget(site):
         if kib > budget:
             over[str(page.relative_to(site))] = f"{kib:.1f} KiB > {budget} KiB"
     assert not over, over
+
+
+def test_every_logged_correction_reaches_the_corrections_page_and_both_feeds_in_its_language(site):
+    from xml.etree import ElementTree as ET
+
+    from scripts.load_data import load_dataset
+
+    corrections = load_dataset(ROOT / "docs" / "data" / "colossus.yml").corrections
+    assert corrections, "the data file logs no correction"
+    atom = "{http://www.w3.org/2005/Atom}"
+    for language in ("fr", "en"):
+        doc = html_of(page_path(site, "corrections", language))
+        feed = ET.fromstring((site / ("en/" if language == "en" else "") / "corrections.xml").read_bytes())
+        entries = {e.find(f"{atom}id").text.rsplit("#", 1)[1]: e for e in feed.iter(f"{atom}entry")}
+        assert len(entries) == len(corrections), f"{language} feed: {len(entries)} entries for {len(corrections)}"
+        for c in corrections:
+            anchor = doc.find(id=f"correction-{c.id}")
+            assert anchor is not None, f"{c.id} missing from the {language} corrections page"
+            row = anchor.find_parent("tr")
+            assert c.what[language] in row.get_text(" "), f"{c.id}: {language} page shows another text"
+            entry = entries[f"correction-{c.id}"]
+            assert entry.find(f"{atom}title").text == c.what[language], f"{c.id}: {language} feed title"
+            assert entry.find(f"{atom}updated").text.startswith(c.date.isoformat())

@@ -111,6 +111,7 @@ def test_a_change_to_the_code_changes_every_key(tmp_path, monkeypatch):
         build_cache.code_fingerprint.cache_clear()
 
 
+@pytest.mark.build
 def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
     """The contributor's loop on a warm cache: build, edit a number, build again."""
     project = copy_project(tmp_path / "project")

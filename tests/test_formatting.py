@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from scripts import formatting as fmt
+from scripts.model import PartialDate
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -45,3 +46,39 @@ def test_ratio_and_months():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unsupported language"):
         fmt.number(1, "de")
+
+
+@pytest.mark.parametrize("raw, precision, iso", [
+    (2024, "year", "2024"), ("2024", "year", "2024"),
+    ("2024-10", "month", "2024-10"),
+    (dt.date(2024, 10, 30), "day", "2024-10-30"), ("2024-10-30", "day", "2024-10-30"),
+])
+def test_partial_dates_parse_to_what_the_source_knows(raw, precision, iso):
+    value = PartialDate.parse(raw)
+    assert value.precision == precision and value.isoformat() == iso and str(value) == iso
+
+
+@pytest.mark.parametrize("raw", ["2024-13", "2025-02-30", "24-10", "2024/10", "October 2024", True, 3.5, None])
+def test_partial_dates_refuse_what_is_not_a_real_date(raw):
+    with pytest.raises(ValueError, match="YYYY, YYYY-MM or YYYY-MM-DD"):
+        PartialDate.parse(raw)
+
+
+def test_partial_dates_read_as_precisely_as_they_are_known_in_each_language():
+    assert fmt.date(PartialDate.parse("2024-10"), "fr") == "octobre 2024"
+    assert fmt.date(PartialDate.parse("2024-10"), "en") == "October 2024"
+    assert fmt.date(PartialDate.parse(2024), "fr") == "2024"
+    assert fmt.date(PartialDate.parse(2024), "en") == "2024"
+    assert fmt.date(PartialDate.parse("2024-10-30"), "fr") == f"30{NBSP}octobre 2024"
+    assert fmt.date(PartialDate.parse("2024-10-30"), "en") == "October 30, 2024"
+    # A month is never written as the first of that month.
+    assert "1er" not in fmt.date(PartialDate.parse("2023-07"), "fr")
+    assert fmt.date(PartialDate.parse("2023-07-01"), "fr") == f"1er{NBSP}juillet 2023"
+
+
+def test_partial_dates_sort_by_their_first_possible_day_vaguest_first():
+    dates = [PartialDate.parse(x) for x in ("2024-10-30", "2024-10", "2024", "2024-10-01", "2023-12")]
+    assert [d.isoformat() for d in sorted(dates)] == ["2023-12", "2024", "2024-10", "2024-10-01", "2024-10-30"]
+    assert PartialDate.parse("2024-10").first_day() == dt.date(2024, 10, 1)
+    assert PartialDate.parse("2024-02").last_day() == dt.date(2024, 2, 29)
+    assert PartialDate.parse(2024).last_day() == dt.date(2024, 12, 31)

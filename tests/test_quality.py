@@ -8,6 +8,8 @@ from checks import (LocalSite, axe_violations, foreign_references, launch_chromi
                     tree_differences, vnu_errors)
 from conftest import ROOT, build_site, copy_project
 
+pytestmark = pytest.mark.browser
+
 FAULTY_PAGE_EN = """
 <p style="color:#eeeeee;background:#ffffff">Planted: text too pale to read.</p>
 <p><a href="https://example.org/"><img src="https://example.org/pixel.png" alt=""></a></p>
