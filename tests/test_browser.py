@@ -122,7 +122,14 @@ def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
     box = page.locator("#table-clusters .table-scroll")
     # Tables are laid out when scrolled to (content-visibility: auto): bring this one on screen first.
     box.scroll_into_view_if_needed()
-    assert box.evaluate("e => e.scrollWidth > e.clientWidth"), "the table scrolls inside its box"
+    # Its layout may land on a later frame: look again for up to five seconds before failing.
+    overflows = False
+    for _ in range(50):
+        overflows = box.evaluate("e => e.scrollWidth > e.clientWidth")
+        if overflows:
+            break
+        page.wait_for_timeout(100)
+    assert overflows, "the table scrolls inside its box"
     context.close()
 
 
