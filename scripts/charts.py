@@ -44,6 +44,7 @@ HATCH = "////"
 
 STYLE = {
     "svg.fonttype": "none",
+    "text.parse_math": False,  # text from the data is text: "$30/mo, $300/yr" is not mathematics
     "svg.hashsalt": "colossus-explainer",
     "font.family": "sans-serif",
     "font.size": 10,

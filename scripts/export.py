@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 from scripts.model import DataSet
@@ -68,9 +69,22 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
     return tables
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) reaching out
+# to another site); OWASP's rule is to prefix such a cell with a quote, unless it is a plain number.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def safe_cell(cell: str) -> str:
+    if cell.startswith(FORMULA_START) and not NUMBER.fullmatch(cell):
+        cell = "'" + cell
+    # The writer quotes a cell holding "\n" but not a lone "\r", which a reader takes for a new row.
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def to_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([[safe_cell(c) for c in row] for row in rows])
     return buffer.getvalue()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
@@ -10,6 +11,15 @@ from scripts.model import DataSet
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
+
+
+# Characters XML 1.0 cannot carry at all: ElementTree writes them as they are, and the feed would not
+# parse. The loader refuses them in the data; this keeps a feed well-formed whatever reaches it.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 def _stamp(day: dt.date) -> str:
@@ -35,7 +45,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = c.what[language]
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(c.what[language])
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{page_url}#correction-{c.id}"
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{page_url}#correction-{c.id}"})
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
@@ -44,6 +54,6 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
             lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (c.old or "—"))
             lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (c.new or "—"))
         lines += [f"{sources[s].publisher}: {sources[s].url or sources[s].title}" for s in c.sources]
-        ET.SubElement(entry, f"{{{ATOM}}}summary").text = "\n".join(lines)
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text("\n".join(lines))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import site_fixes, translations  # noqa: E402
+from scripts import csp, parity, site_fixes, staging, translations  # noqa: E402
 from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
@@ -34,6 +34,11 @@ from scripts.page_extras import (abbreviations, checked_line, front_matter_lines
 
 def _data_path(config) -> Path:
     return Path(config.docs_dir) / config.extra["data_file"]
+
+
+def on_startup(command, dirty):
+    csp.enforced = command != "serve"  # the dev server's live-reload script is inline
+    staging.enabled = not dirty
 
 
 def on_config(config):
@@ -56,13 +61,26 @@ def on_config(config):
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
         config.extra["dataset"].meta.last_checked, dt.time(), tzinfo=dt.timezone.utc).timestamp())))
+    if staging.enabled and "site_target" not in config.extra:  # outer build: write elsewhere until all succeeded
+        config.extra["site_target"] = config.site_dir
+        config.site_dir = str(staging.staging_for(Path(config.site_dir)))
     return config
 
 
+def on_build_error(error):
+    # The previous site stays as it was; the half-written one goes.
+    staging.discard_all()
+
+
 def on_files(files, config):
-    problems = translations.missing_translations([f.src_uri for f in files.documentation_pages()])
+    pages = [f.src_uri for f in files.documentation_pages()]
+    problems = translations.missing_translations(pages)
     if problems:
         raise PluginError("Every page must exist in French and English:\n  " + "\n  ".join(problems))
+    problems = parity.site_problems(Path(config.docs_dir), pages)
+    if problems:
+        raise PluginError("Both languages of a page must have the same sections and well-formed markers:\n  "
+                          + "\n  ".join(problems))
     return files
 
 
@@ -137,6 +155,14 @@ def finish_site(config):
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
         (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
+    csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts
+    target = config.extra.get("site_target")
+    if target:
+        config.site_dir = target  # what `gh-deploy` and callers read after the build
+        if staging.warnings_counted():  # --strict aborts right after this event: keep the old site
+            staging.discard(site_dir)
+        else:
+            staging.publish(site_dir, Path(target))
 
 
 on_post_build = CombinedEvent(keep_404_per_language, finish_site)

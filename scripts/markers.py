@@ -15,6 +15,7 @@ from typing import Callable
 from scripts import derived
 from scripts import formatting as fmt
 from scripts.labels import label
+from scripts.marker_syntax import marker_problems
 from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text
 from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             unconfirmed_tag, weak_only)
@@ -154,6 +155,9 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
         line = line_offset + markdown.count("\n", 0, match.start()) + 1
         return MarkerError(page, line, message)
 
+    for offset, message in marker_problems(markdown)[:1]:  # a near miss would vanish from the page
+        raise MarkerError(page, line_offset + markdown.count("\n", 0, offset) + 1, message)
+
     def replace(match: re.Match[str]) -> str:
         kind, arg = match["kind"], match["arg"]
         if kind == "table":
@@ -191,6 +195,7 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
 # line would open a raw HTML block and swallow what follows it on that line).
 BLOCK_PLACEHOLDER = re.compile(r"<p>DATAMARKER(\d+)END</p>")
 PLACEHOLDER = re.compile(r"DATAMARKER(\d+)END")
+ANY_PLACEHOLDER = re.compile(rf"{BLOCK_PLACEHOLDER.pattern}|{PLACEHOLDER.pattern}")
 
 
 def unstash(html: str, stash: list[str], standins: bool = False) -> str:
@@ -200,11 +205,13 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
     `swap_standins`: the search plugin then indexes the words without parsing thousands of tags.
     """
     def block(match: re.Match[str]) -> str:
-        n = int(match.group(1))
+        if match.group(1) is None:  # an inline value
+            return stash[int(match.group(2))]
+        n = int(match.group(1))  # a table alone in its paragraph
         return f'<p data-standin="{n}">{plain_text(stash[n])}</p>' if standins else stash[n]
 
-    html = BLOCK_PLACEHOLDER.sub(block, html)  # a table alone in its paragraph
-    return PLACEHOLDER.sub(lambda m: stash[int(m.group(1))], html)
+    # One pass: what goes back in (data text included) is never searched for placeholders again.
+    return ANY_PLACEHOLDER.sub(block, html)
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)

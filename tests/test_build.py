@@ -132,12 +132,25 @@ def test_a_missing_translation_fails_the_build(tmp_path):
 @pytest.mark.build
 def test_an_unknown_marker_fails_the_build_with_page_and_line(tmp_path):
     project = copy_project(tmp_path / "project")
-    page = project / "docs" / "timeline.en.md"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    page.write_text("\n".join(lines + ["", "<!-- data:table nonsense -->", ""]), encoding="utf-8")
+    # In both languages: a marker in one language only is already refused by the parity check.
+    for language in ("en", "fr"):
+        page = project / "docs" / f"timeline.{language}.md"
+        lines = page.read_text(encoding="utf-8").splitlines()
+        page.write_text("\n".join(lines + ["", "<!-- data:table nonsense -->", ""]), encoding="utf-8")
     result = build_site(project, tmp_path / "site")
     assert result.returncode != 0
-    assert f"docs/timeline.en.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr
+    assert f"docs/timeline.fr.md:{len(lines) + 2}: unknown table 'nonsense'" in result.stderr  # French is built first
+
+
+@pytest.mark.build
+def test_a_marker_in_one_language_only_fails_the_build_with_page_and_line(tmp_path):
+    project = copy_project(tmp_path / "project")
+    page = project / "docs" / "timeline.en.md"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(lines + ["", "<!-- data:table events -->", ""]), encoding="utf-8")
+    result = build_site(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/timeline.en.md:{len(lines) + 2}: data:table events is not in docs/timeline.fr.md" in result.stderr
 
 
 @pytest.mark.build

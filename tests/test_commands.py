@@ -20,7 +20,7 @@ def test_check_data_passes_on_the_real_file_and_fails_clearly_on_a_broken_one():
     assert ok.returncode == 0 and "docs/data/colossus.yml: valid" in ok.stdout
     bad = run("scripts.check_data", str(BAD.relative_to(ROOT)))
     assert bad.returncode == 1
-    assert "negative-count.yml:63:9: clusters[0].gpus[0].count: Input should be greater than or equal to 0" in bad.stderr
+    assert "negative-count.yml:63:9: clusters[0].gpus[0].count: expected a number of 0 or more (got -5)" in bad.stderr
     assert "Traceback" not in bad.stderr
 
 
@@ -30,7 +30,53 @@ def test_freshness_lists_current_figures_older_than_the_age_given():
     assert "clusters big-two: as of 2025-02-01, 21 months old" in stale.stdout
     assert "big-one" not in stale.stdout  # superseded by big-two: history, not a current figure
     fresh = run("scripts.freshness", str(MINIMAL.relative_to(ROOT)), "--today", "2025-03-01", "--months", "12")
-    assert fresh.returncode == 0 and "0 row(s)" in fresh.stdout
+    assert fresh.returncode == 0 and "0 current figure(s)" in fresh.stdout
+
+
+def test_freshness_counts_whole_months_and_skips_history(tmp_path):
+    data = tmp_path / "data.yml"
+    data.write_text(MINIMAL.read_text(encoding="utf-8").replace("    as_of: 2024-03-17", "    as_of: 2025-06-01"),
+                    encoding="utf-8")
+    # big-two is as of 2025-02-01: 12 whole months old on 2026-02-28, which is not older than 12 months.
+    at_twelve = run("scripts.freshness", str(data), "--today", "2026-02-28")
+    assert at_twelve.returncode == 0, at_twelve.stdout
+    at_thirteen = run("scripts.freshness", str(data), "--today", "2026-03-01")
+    assert at_thirteen.returncode == 1
+    assert at_thirteen.stdout.splitlines() == [f"{data}:76: clusters big-two: as of 2025-02-01, 13 months old",
+                                               "1 current figure(s) older than 12 months"]
+    # Years later, the superseded stage, the settled claim and the delivered promise are still not
+    # listed; the newest model is.
+    late = run("scripts.freshness", str(data), "--today", "2030-01-01")
+    assert [line.split(": ")[1] for line in late.stdout.splitlines()[:-1]] == ["clusters big-two", "models model-one"]
+
+
+def test_freshness_on_the_real_file_lists_only_current_figures():
+    result = run("scripts.freshness", "--today", "2026-12-01")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+    listed = [line.split(": ")[1].split()[0] for line in result.stdout.splitlines()[:-1]]
+    assert set(listed) <= {"clusters", "models", "announcements", "claims"}
+    assert "openai-gpt4-a100" not in result.stdout  # another operator's cluster of 2023: history
+
+
+def test_freshness_with_a_folder_or_a_missing_file_gives_a_usage_message():
+    for bad in ("docs", "docs/nope.yml"):
+        result = run("scripts.freshness", bad)
+        assert result.returncode == 2 and result.stderr.startswith("usage: ")
+        assert "Traceback" not in result.stderr
+
+
+def test_check_data_on_a_folder_is_a_clear_error():
+    result = run("scripts.check_data", "docs")
+    assert result.returncode == 1 and "docs: is a folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_both_commands_refuse_an_alias_bomb_at_once_without_a_traceback():
+    bomb = "tests/fixtures/bad-data/alias-bomb.yml"
+    checked = run("scripts.check_data", bomb)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert f"{bomb}:15:8: YAML alias '*a' is not allowed in the data file" in checked.stderr
+    fresh = run("scripts.freshness", bomb)
+    assert fresh.returncode == 2 and "Traceback" not in fresh.stderr and f"{bomb}:15:8: YAML alias" in fresh.stderr
 
 
 WEAK = ROOT / "tests" / "fixtures" / "weak-sources.yml"

@@ -1,0 +1,33 @@
+"""Every HTML comment that starts with `data` is a marker: well-formed, or an error with its line.
+
+A near miss (`<!-- data: table models -->`, an extra word, a broken close) used to match nothing
+and vanish from the page, or show its text. The build placeholders (`DATAMARKER…END`) are the
+build's own words: a page that contains one could make the build put a table in its place.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The one accepted form: a kind, at most one name, nothing else (markers.MARKER reads the same).
+WELL_FORMED = re.compile(r"<!--[ \t]*data:[A-Za-z0-9_-]+(?:[ \t]+[^\s<>]+)?[ \t]*-->")
+CANDIDATE = re.compile(r"<!--\s*data", re.I)
+RESERVED = re.compile(r"DATAMARKER", re.I)
+EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME --> or <!-- data:value PATH -->, "
+            "with no space after 'data:' and one name")
+
+
+def marker_problems(markdown: str) -> list[tuple[int, str]]:
+    """(offset, message) for each malformed marker and each use of the reserved placeholder word."""
+    problems = []
+    for match in CANDIDATE.finditer(markdown):
+        if not WELL_FORMED.match(markdown, match.start()):
+            end = markdown.find("-->", match.start())
+            line_end = markdown.find("\n", match.start())
+            stop = min(x for x in (end + 3 if end >= 0 else len(markdown), line_end, len(markdown)) if x >= 0)
+            shown = markdown[match.start():min(stop, match.start() + 80)]
+            problems.append((match.start(), f"malformed marker '{shown}'; {EXPECTED}"))
+    for match in RESERVED.finditer(markdown):
+        problems.append((match.start(), "the word 'DATAMARKER' is reserved for the build's placeholders; "
+                                        "reword the text"))
+    return sorted(problems)
