@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 from scripts import csp, parity, site_fixes, staging, translations  # noqa: E402
 from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
+from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError  # noqa: E402
@@ -90,18 +91,20 @@ def on_page_markdown(markdown, page, config, files):
     src = f"docs/{page.file.src_uri}"
     source = page.file.content_string
 
+    links = LinkContext(config.repo_url, config.site_url + page.url)
+
     def render() -> tuple[str, list[str]]:
         blocks: list[str] = []  # put back into the HTML in on_page_content
         text = render_markers(markdown, data, language, src, config.extra["charts"].render,
-                              line_offset=front_matter_lines(source, markdown), stash=blocks)
+                              line_offset=front_matter_lines(source, markdown), stash=blocks, links=links)
         # Inline values are read like the words around them; tables and charts are not counted.
         inline = [html.unescape(plain_text(b)) if b.startswith(('<span class="data-value"', "<time")) else "" for b in blocks]
         minutes = reading_minutes(prose_words(text, inline))
-        return checked_line(text, page.meta, language, src, minutes), blocks
+        return checked_line(text, page.meta, language, src, minutes), annotate(blocks, data, language, links)
 
     try:
         markdown, page.rendered_blocks = cached_page(config.extra["build_cache"], config.extra["dataset_key"],
-                                                     src, language, source + "\0" + markdown, render)
+                                                     src, language, "\0".join((source, markdown, links.repo_url, links.page_url)), render)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None
     return markdown + abbreviations(Path(config.docs_dir), language)

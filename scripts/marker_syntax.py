@@ -13,7 +13,8 @@ import re
 WELL_FORMED = re.compile(r"<!--[ \t]*data:[A-Za-z0-9_-]+(?:[ \t]+[^\s<>]+)?[ \t]*-->")
 CANDIDATE = re.compile(r"<!--\s*data", re.I)
 RESERVED = re.compile(r"DATAMARKER", re.I)
-EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME --> or <!-- data:value PATH -->, "
+EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME -->, <!-- data:value PATH --> or "
+            "<!-- data:figures COLLECTION -->, "
             "with no space after 'data:' and one name")
 
 

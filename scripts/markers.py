@@ -14,6 +14,9 @@ from typing import Callable
 
 from scripts import derived
 from scripts import formatting as fmt
+from scripts.correction_links import LinkContext
+from scripts.figure_ids import figure_id
+from scripts.figures_page import render_figures
 from scripts.labels import label
 from scripts.marker_syntax import marker_problems
 from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text
@@ -77,7 +80,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
     if isinstance(row, Cluster) and field == "gpus" and len(rest) == 1:
         for g in row.gpus:
             if g.chip == rest[0]:
-                return _figure_inline(g.count, sources, data, language, row_kind=row.kind)
+                return _figure_inline(g.count, sources, data, language, row_kind=row.kind,
+                                      fig_id=figure_id(row, g.count))
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
     if isinstance(row, Event) and field == "dated" and not rest:
         # An event told in a narrative carries its date: « Le 5 juin 2024 : … », "In July 2024: …".
@@ -96,7 +100,8 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         raise KeyError(f"{collection} '{row_id}' has no value for '{field}'")
     if isinstance(value, FigureDetail):
         show = fmt.money_usd if field.endswith("_usd") else None
-        return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None))
+        return _figure_inline(value, sources, data, language, show, row_kind=getattr(row, "kind", None),
+                              fig_id=figure_id(row, value))
     if isinstance(value, (dt.date, PartialDate)):
         return f'<time class="data-value" datetime="{value.isoformat()}">{fmt.date(value, language)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
@@ -132,22 +137,24 @@ def _derived(parts: list[str], data: DataSet, language: str) -> str:
 
 
 def _figure_inline(fig: FigureDetail, row_sources: list[str], data: DataSet, language: str,
-                   show: Callable[[float, str], str] | None = None, row_kind: StatementKind | None = None) -> str:
+                   show: Callable[[float, str], str] | None = None, row_kind: StatementKind | None = None,
+                   fig_id: str = "") -> str:
     """A figure in a sentence; a claim keeps its tag there too, whatever the sentence says."""
     text = figure_text(fig, language, show)
     kind = fig.kind or row_kind
     tag = kind_tag(kind, language) if kind is StatementKind.claim else ""
-    return f'<span class="fig">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data, language)
+    return f'<span class="fig" data-fig="{fig_id}">{text}</span>{tag}' + inline_cite(fig.sources or row_sources, data, language)
 
 
 def render_markers(markdown: str, data: DataSet, language: str, page: str,
                    charts: Callable[[str, DataSet, str], str] | None = None, line_offset: int = 0,
-                   stash: list[str] | None = None) -> str:
+                   stash: list[str] | None = None, links: LinkContext | None = None) -> str:
     """Replace every marker; raise MarkerError on the first unknown one.
 
     line_offset is the number of source lines (front matter) before `markdown` starts. With a
     `stash` list, each rendered block goes there and the Markdown gets a short placeholder instead
-    (see `unstash`), so Markdown does not have to scan large HTML tables.
+    (see `unstash`), so Markdown does not have to scan large HTML tables. `links` (the repository and
+    the page's address) is needed by the figures page, whose rows link to the correction form.
     """
 
     def fail(match: re.Match[str], message: str) -> MarkerError:
@@ -179,7 +186,14 @@ def render_markers(markdown: str, data: DataSet, language: str, page: str,
                 return value if value.startswith("<time") else f'<span class="data-value">{value}</span>'
             except KeyError as exc:
                 raise fail(match, f"data:value {arg}: {exc.args[0]}") from None
-        raise fail(match, f"unknown marker 'data:{kind}'; expected data:table, data:chart or data:value")
+        if kind == "figures":  # the figures page (scripts/figures_page.py)
+            if links is None:
+                raise fail(match, "the figures page is not available in this build (no repository or page address)")
+            try:
+                return render_figures(arg or "", data, language, links)
+            except KeyError as exc:
+                raise fail(match, f"data:figures {arg}: {exc.args[0]}") from None
+        raise fail(match, f"unknown marker 'data:{kind}'; expected data:table, data:chart, data:value or data:figures")
 
     if stash is None:
         return MARKER.sub(replace, markdown)
@@ -215,9 +229,10 @@ def unstash(html: str, stash: list[str], standins: bool = False) -> str:
 
 
 STANDIN = re.compile(r'<p data-standin="(\d+)">.*?</p>', re.S)
-# Drawings, folded source lists and citation numbers ("[3, 4]") are not words a reader searches for.
+# Drawings, folded source lists, citation numbers ("[3, 4]") and correction pencils are not words a
+# reader searches for.
 _NOT_SEARCHED = re.compile(r'<(svg|details class="table-sources-box"|details class="kind-legend")\b.*?</(svg|details)>'
-                           r'|<sup class="cite">.*?</sup>', re.S)
+                           r'|<sup class="cite">.*?</sup>|<a class="fig-fix".*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -359,10 +359,16 @@ class Claim(Strict):
     as_of: dt.date
 
 
+# A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
+FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding|yardsticks)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
+FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
+
+
 class Correction(Strict):
     id: Id
     date: dt.date
     page: NonEmpty
+    figure: FigureId | None = None  # the figure corrected: its earlier values show on the figures page
     what: Text
     old: NonEmpty | None = None
     new: NonEmpty | None = None
@@ -489,6 +495,15 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
             if ref not in claim.sources:
                 errors.append((("claims", i, "independent", j),
                                f"'{ref}' is not among this claim's sources; list it under 'sources' too"))
+
+    from scripts.figure_ids import all_figures  # it builds on this module
+
+    figure_ids = {ref.id for ref in all_figures(data)}
+    for i, correction in enumerate(data.corrections):
+        if correction.figure is not None and correction.figure not in figure_ids:
+            errors.append((("corrections", i, "figure"),
+                           f"unknown figure id '{correction.figure}'; expected collection.row-id.field "
+                           "of a figure in this file, e.g. clusters.colossus-1-2024-09.power_mw"))
 
     for collection in ("chips", "clusters", "models", "funding", "yardsticks"):
         for i, row in enumerate(getattr(data, collection)):

@@ -13,6 +13,7 @@ from typing import Callable, Iterable
 
 from scripts import formatting as fmt
 from scripts.derived import delay_text
+from scripts.figure_ids import figure_id, fix_slot
 from scripts.labels import label
 from scripts.model import (
     walk_figures,
@@ -34,17 +35,17 @@ WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.pres
 MAX_ROWS = 250
 
 
-def capped(items: list, language: str) -> tuple[list, list[str]]:
-    """The first MAX_ROWS items, and a note when some were left out of the page."""
-    if len(items) <= MAX_ROWS:
+def capped(items: list, language: str, limit: int = MAX_ROWS) -> tuple[list, list[str]]:
+    """The first `limit` items, and a note when some were left out of the page."""
+    if len(items) <= limit:
         return items, []
     total = fmt.number(len(items), language)
-    shown = fmt.number(MAX_ROWS, language)
+    shown = fmt.number(limit, language)
     note = (f"Ce tableau montre {shown} lignes sur {total}\u00a0; le tableau complet est dans les données "
             "téléchargeables (page Sources et méthode)." if language == "fr" else
             f"This table shows {shown} of {total} rows; the complete table is in the downloadable data "
             "(Sources and method page).")
-    return items[:MAX_ROWS], [note]
+    return items[:limit], [note]
 
 
 class Citations:
@@ -130,7 +131,9 @@ def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
     text = figure_text(fig, language, show)
     kind = fig.kind or row.kind
     note = f' title="{escape(fig.note[language])}"' if fig.note else ""
-    return f'<span class="fig"{note}>{text}</span>{kind_tag(kind, language)}{cites.cite(fig.sources or row.sources)}'
+    fid = figure_id(row, fig)  # the figure's anchor and correction link (scripts/correction_links.py)
+    return (f'<span class="fig" data-fig="{fid}"{note}>{text}</span>{kind_tag(kind, language)}'
+            f'{cites.cite(fig.sources or row.sources)}{fix_slot(fid)}')
 
 
 def notes_cell(row: Row, language: str) -> str:

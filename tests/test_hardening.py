@@ -21,8 +21,8 @@ from conftest import build_site, copy_project
 from test_tables import MINIMAL, with_changes
 
 PAGE = "docs/x.en.md"
-EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME --> or <!-- data:value PATH -->, "
-            "with no space after 'data:' and one name")
+EXPECTED = ("expected <!-- data:table NAME -->, <!-- data:chart NAME -->, <!-- data:value PATH --> or "
+            "<!-- data:figures COLLECTION -->, with no space after 'data:' and one name")
 
 
 @pytest.mark.parametrize("marker, shown", [
