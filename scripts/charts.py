@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from scripts import formatting as fmt
-from scripts.model import DataSet, PartialDate
+from scripts.model import DataSet, PartialDate, localized
 from scripts.tables import cluster_peak_eflops, cluster_total_gpus
 
 if TYPE_CHECKING:
@@ -147,16 +147,16 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
     else:
         values = [cluster_peak_eflops(c, chips) for c in clusters]
         show = lambda v: fmt.number(v, language, digits=1)  # noqa: E731
-    labels = [c.name for c in clusters]
+    labels = [localized(c.name, language) for c in clusters]
     name = f"clusters-{by}"
     if len(clusters) > 1 and values[1]:
         top, runner = clusters[0], clusters[1]
         ratio = fmt.number(values[0] / values[1], language, digits=1)
-        summary = (f"En tête, {top.name} ({show(values[0])}), soit {ratio}\u00a0fois {runner.name} ({show(values[1])})."
+        summary = (f"En tête, {localized(top.name, language)} ({show(values[0])}), soit {ratio}\u00a0fois {localized(runner.name, language)} ({show(values[1])})."
                    if language == "fr" else
-                   f"{top.name} leads ({show(values[0])}), {ratio} times {runner.name} ({show(values[1])}).")
+                   f"{localized(top.name, language)} leads ({show(values[0])}), {ratio} times {localized(runner.name, language)} ({show(values[1])}).")
     else:
-        summary = f"{clusters[0].name} ({show(values[0])})." if clusters else ""
+        summary = f"{localized(clusters[0].name, language)} ({show(values[0])})." if clusters else ""
     return Chart(name, language, _t(language, f"{name}.title"), summary,
                  rows=[(label, show(v)) for label, v in zip(labels, values)],
                  series={"labels": labels, "values": values, "xai": [c.is_xai for c in clusters],
@@ -169,9 +169,9 @@ MAX_POINTS = 40
 
 def describe_colossus_growth(data: DataSet, language: str) -> Chart:
     stages = sorted((c for c in data.clusters if c.is_xai), key=lambda c: (c.date, c.id))[-MAX_POINTS:]
-    delivered = [(c.date.isoformat(), cluster_total_gpus(c), c.name) for c in stages]
+    delivered = [(c.date.isoformat(), cluster_total_gpus(c), localized(c.name, language)) for c in stages]
     targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
-    announced = [(a.due.isoformat(), a.target_gpus, a.who) for a in targets]
+    announced = [(a.due.isoformat(), a.target_gpus, localized(a.who, language)) for a in targets]
     # A stage's date may be known to the month only: it is shown as such, and plotted at its first day.
     rows = [(f"{fmt.date(PartialDate.parse(d), language)} — {name}", fmt.number(v, language))
             for d, v, name in delivered]
@@ -225,9 +225,9 @@ def describe_chips(data: DataSet, language: str) -> Chart:
     rows, labels, values = [], [], []
     for chip in data.chips[:MAX_POINTS // 3]:
         ratios = [getattr(chip, m).value / getattr(ref, m).value for m in measures]
-        labels.append(chip.name)
+        labels.append(localized(chip.name, language))
         values.append(ratios)
-        rows.append((chip.name, " ; ".join(f"{_t(language, n)} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))
+        rows.append((localized(chip.name, language), " ; ".join(f"{_t(language, n)} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))
                      if language == "fr" else
                      "; ".join(f"{_t(language, n)} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))))
     h200 = chips.get("h200")

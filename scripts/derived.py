@@ -49,16 +49,17 @@ def homes_text(cluster_id: str, data: DataSet, language: str) -> str:
 def homes_arithmetic(cluster_id: str, data: DataSet, language: str) -> str:
     """The calculation spelled out, every operand from the data: '300 MW × 8 760 h = … ÷ … ≈ …'."""
     _, power, home = _power_and_home(cluster_id, data)
-    energy_mwh = power.value * HOURS_PER_YEAR
-    home_mwh = home.value / 1000
+    # In kWh throughout, the EIA's unit: a decimal MWh figure (« 10,715 MWh ») looks like an English
+    # thousands separator and would be misread.
+    energy_kwh = power.value * HOURS_PER_YEAR * 1000
     homes = round_homes(homes_equivalent(power.value, home.value))
-    n = lambda v, digits=None: fmt.number(v, language, digits)  # noqa: E731
+    n = lambda v: fmt.number(v, language)  # noqa: E731
     sp = fmt.NBSP
     if language == "fr":
-        return (f"{n(power.value)}{sp}MW × {n(HOURS_PER_YEAR)}{sp}h = {n(energy_mwh)}{sp}MWh par an{sp}; "
-                f"{n(energy_mwh)}{sp}MWh ÷ {n(home_mwh, 3)}{sp}MWh par foyer ≈ {n(homes)} foyers")
-    return (f"{n(power.value)} MW × {n(HOURS_PER_YEAR)} h = {n(energy_mwh)} MWh a year; "
-            f"{n(energy_mwh)} MWh ÷ {n(home_mwh, 3)} MWh per home ≈ {n(homes)} homes")
+        return (f"{n(power.value)}{sp}MW × {n(HOURS_PER_YEAR)}{sp}h = {n(energy_kwh)}{sp}kWh par an{sp}; "
+                f"{n(energy_kwh)}{sp}kWh ÷ {n(home.value)}{sp}kWh par foyer ≈ {n(homes)} foyers")
+    return (f"{n(power.value)} MW × {n(HOURS_PER_YEAR)} h = {n(energy_kwh)} kWh a year; "
+            f"{n(energy_kwh)} kWh ÷ {n(home.value)} kWh per home ≈ {n(homes)} homes")
 
 
 def delay_months(a: Announcement) -> int:

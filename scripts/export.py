@@ -8,8 +8,13 @@ import json
 import re
 from pathlib import Path
 
-from scripts.model import DataSet
-from scripts.tables import cluster_peak_eflops, cluster_total_gpus
+from scripts.model import DataSet, localized, plain, for_readers
+from scripts.tables import cluster_peak_eflops, cluster_total_gpus, publisher
+
+
+def _both(name) -> list[str]:
+    """A Name in French and English columns (a proper name is the same in both)."""
+    return [localized(name, "fr"), localized(name, "en")]
 
 
 def _fig(fig) -> str:
@@ -20,9 +25,9 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
     """Rows per table, header first. Texts are given in both languages side by side."""
     chips = data.by_id("chips")
     tables: dict[str, list[list[str]]] = {
-        "chips": [["id", "name", "vendor", "architecture", "memory_gb", "memory_type", "bandwidth_tb_s",
+        "chips": [["id", "name_fr", "name_en", "vendor", "architecture", "memory_gb", "memory_type", "bandwidth_tb_s",
                    "bf16_dense_tflops", "fp8_dense_tflops", "power_w", "kind", "as_of", "sources"]],
-        "clusters": [["id", "name", "operator", "location_fr", "location_en", "status", "date", "builds_on",
+        "clusters": [["id", "name_fr", "name_en", "operator_fr", "operator_en", "location_fr", "location_en", "status", "date", "builds_on",
                       "chip", "count", "total_gpus", "peak_dense_bf16_eflops", "power_mw", "kind", "as_of",
                       "sources"]],
         "models": [["id", "name", "announced", "released", "parameters_billion", "trained_on",
@@ -31,18 +36,18 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
                      "kind", "as_of", "sources"]],
         "events": [["id", "date", "category", "text_fr", "text_en", "sources"]],
         "claims": [["id", "quote", "verdict", "explanation_fr", "explanation_en", "as_of", "sources"]],
-        "announcements": [["id", "who", "announced", "promise_fr", "promise_en", "due", "delivered", "as_of",
+        "announcements": [["id", "who_fr", "who_en", "announced", "promise_fr", "promise_en", "due", "delivered", "as_of",
                            "sources"]],
-        "sources": [["id", "publisher", "title", "url", "published", "accessed", "language", "kind"]],
+        "sources": [["id", "publisher_fr", "publisher_en", "title", "url", "published", "accessed", "language", "kind"]],
     }
     for c in data.chips:
-        tables["chips"].append([c.id, c.name, c.vendor, c.architecture, _fig(c.memory_gb), c.memory_type,
+        tables["chips"].append([c.id, *_both(c.name), c.vendor, c.architecture, _fig(c.memory_gb), c.memory_type,
                                 _fig(c.bandwidth_tb_s), _fig(c.bf16_dense_tflops), _fig(c.fp8_dense_tflops),
                                 _fig(c.power_w), c.kind.value, str(c.as_of), " ".join(c.sources)])
     for c in data.clusters:
         for g in c.gpus:
             tables["clusters"].append([
-                c.id, c.name, c.operator, c.location.fr, c.location.en, c.status.value, str(c.date),
+                c.id, *_both(c.name), *_both(c.operator), c.location.fr, c.location.en, c.status.value, str(c.date),
                 c.builds_on or "", g.chip, _fig(g.count), str(int(cluster_total_gpus(c))),
                 f"{cluster_peak_eflops(c, chips):.3f}", _fig(c.power_mw), c.kind.value, str(c.as_of),
                 " ".join(c.sources)])
@@ -61,10 +66,10 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
         tables["claims"].append([c.id, c.quote, c.verdict.value, c.explanation.fr, c.explanation.en, str(c.as_of),
                                  " ".join(c.sources)])
     for a in data.announcements:
-        tables["announcements"].append([a.id, a.who, str(a.announced), a.promise.fr, a.promise.en, str(a.due),
+        tables["announcements"].append([a.id, *_both(a.who), str(a.announced), a.promise.fr, a.promise.en, str(a.due),
                                         str(a.delivered or ""), str(a.as_of), " ".join(a.sources)])
     for s in data.sources:
-        tables["sources"].append([s.id, s.publisher, s.title, s.url or "", str(s.published or ""), str(s.accessed),
+        tables["sources"].append([s.id, publisher(s, "fr"), publisher(s, "en"), s.title, s.url or "", str(s.published or ""), str(s.accessed),
                                   s.language, s.kind.value])
     return tables
 
@@ -84,14 +89,15 @@ def safe_cell(cell: str) -> str:
 
 def to_csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows([[safe_cell(c) for c in row] for row in rows])
+    # Other-language markers ("[en|…]") are page markup; a spreadsheet gets the words alone.
+    csv.writer(buffer, lineterminator="\n").writerows([[safe_cell(plain(c)) for c in row] for row in rows])
     return buffer.getvalue()
 
 
 def write_exports(data: DataSet, target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     written = [target / "colossus.json"]
-    written[0].write_text(json.dumps(data.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n",
+    written[0].write_text(json.dumps(for_readers(data.model_dump(mode="json")), ensure_ascii=False, indent=1) + "\n",
                           encoding="utf-8")
     for name, rows in csv_tables(data).items():
         path = target / f"{name}.csv"

@@ -7,10 +7,12 @@ import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
-from scripts.model import DataSet
+from scripts.model import DataSet, localized, plain
+from scripts.tables import publisher
 
 ATOM = "http://www.w3.org/2005/Atom"
 TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
+AUTHORS = {"fr": "Les rédacteurs de Colossus, Grok et xAI", "en": "The Colossus, Grok and xAI editors"}
 
 
 # Characters XML 1.0 cannot carry at all: ElementTree writes them as they are, and the feed would not
@@ -41,19 +43,19 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     updated = corrections[0].date if corrections else data.meta.last_checked
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "Colossus explainer"
+    ET.SubElement(author, f"{{{ATOM}}}name").text = AUTHORS[language]
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(c.what[language])
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(plain(c.what[language]))
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"{page_url}#correction-{c.id}"
         ET.SubElement(entry, f"{{{ATOM}}}link", {"href": f"{page_url}#correction-{c.id}"})
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
-        lines = [c.what[language]]
+        lines = [plain(c.what[language])]
         if c.old or c.new:
-            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (c.old or "—"))
-            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (c.new or "—"))
-        lines += [f"{sources[s].publisher}: {sources[s].url or sources[s].title}" for s in c.sources]
+            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (localized(c.old, language) or "—"))
+            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (localized(c.new, language) or "—"))
+        lines += [f"{publisher(sources[s], language)}: {sources[s].url or sources[s].title}" for s in c.sources]
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text("\n".join(lines))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"

@@ -13,7 +13,7 @@ from scripts import formatting as fmt
 from scripts.correction_links import LinkContext, correction_link, value_text
 from scripts.figure_ids import FIGURE_COLLECTIONS, FigureRef, all_figures, describe
 from scripts.labels import label
-from scripts.model import Correction, DataSet
+from scripts.model import Correction, DataSet, Text, localized
 from scripts.tables import capped, weak_only, unconfirmed_tag
 
 # A figures row weighs about 130 bytes gzipped (its correction link and citation repeat long URLs):
@@ -30,7 +30,8 @@ def history(ref: FigureRef, data: DataSet, language: str) -> str:
 
 
 def _history_entry(c: Correction, language: str) -> str:
-    change = f"{escape(c.old or label('none', language))} → {escape(c.new or label('none', language))}"
+    change = (f"{escape(localized(c.old, language) or label('none', language))} → "
+              f"{escape(localized(c.new, language) or label('none', language))}")
     return (f'<a href="../corrections/#correction-{escape(c.id)}">{fmt.date(c.date, language)}</a>'
             f"{fmt.NBSP if language == 'fr' else ''}: {change}")
 
@@ -47,9 +48,15 @@ def citation(ref: FigureRef, data: DataSet, language: str, ctx: LinkContext) -> 
                   f"{fmt.date(data.meta.last_checked, language)}.")
 
 
+def _name_attr(name) -> str:
+    return "" if isinstance(name, Text) else ' translate="no"'
+
+
 def _sources(ids: list[str], data: DataSet, language: str) -> str:
     sources = data.by_id("sources")
-    links = [f'<a href="../sources/#src-{escape(i)}">{escape(sources[i].publisher)}</a>' for i in ids]
+    # A proper name is marked translate="no", as in the tables' source lists.
+    links = [f'<a href="../sources/#src-{escape(i)}"{_name_attr(sources[i].publisher)}>'
+             f'{escape(localized(sources[i].publisher, language))}</a>' for i in ids]
     tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     return "<br>".join(links) + tag
 

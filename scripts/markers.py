@@ -19,8 +19,8 @@ from scripts.figure_ids import figure_id
 from scripts.figures_page import render_figures
 from scripts.labels import label
 from scripts.marker_syntax import marker_problems
-from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text
-from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
+from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text, localized
+from scripts.tables import (TABLES, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag, publisher, rich,
                             unconfirmed_tag, weak_only)
 
 MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
@@ -32,6 +32,8 @@ class MarkerError(Exception):
         super().__init__(f"{page}:{line}: {message}")
 
 
+# Fields holding a Name: shown in the page's language, without citations (a name is not a claim).
+NAMES = ("name", "operator", "who")
 INLINE_SOURCES = 2  # beyond this, a sentence drowns in citations; the tables list every source
 
 
@@ -41,13 +43,15 @@ def inline_cite(ids: list[str], data: DataSet, language: str) -> str:
     links = []
     for source_id in ids[:INLINE_SOURCES]:
         src = sources[source_id]
-        text = escape(src.publisher)
+        text = escape(localized(src.publisher, language))
         title = escape(src.title, quote=True)
-        links.append(f'<a href="{escape(src.url)}" title="{title}">{text}</a>' if src.url else text)
+        name = "" if isinstance(src.publisher, Text) else ' translate="no"'  # a proper name
+        links.append(f'<a href="{escape(src.url)}" title="{title}"{name}>{text}</a>' if src.url
+                     else f"<span{name}>{text}</span>")
     rest = ids[INLINE_SOURCES:]
     tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     if rest:
-        others = escape("; ".join(sources[i].publisher for i in rest), quote=True)
+        others = escape("; ".join(publisher(sources[i], language) for i in rest), quote=True)
         links.append(f'<span title="{others}">+{len(rest)}</span>')
     return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>'
 
@@ -63,7 +67,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         return _derived(parts[1:], data, language)
     if parts[0] == "meta" and len(parts) == 2 and parts[1] in ("last_checked", "coverage"):
         value = getattr(data.meta, parts[1])
-        return fmt.date(value, language) if parts[1] == "last_checked" else escape(value[language])
+        return fmt.date(value, language) if parts[1] == "last_checked" else rich(value[language])
     collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims", "yardsticks")
     if len(parts) < 3 or parts[0] not in collections:
         raise KeyError(f"expected collection/id/field with a collection among {', '.join(collections)}; got '{path}'")
@@ -92,7 +96,7 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
             lead = f"Le {when}\u00a0:" if to_the_day else f"En {when}\u00a0:"
         else:
             lead = f"On {when}:" if to_the_day else f"In {when}:"
-        return f"{lead} " + escape(row.text[language]) + inline_cite(sources, data, language)
+        return f"{lead} " + rich(row.text[language]) + inline_cite(sources, data, language)
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
     value = getattr(row, field)
@@ -106,8 +110,10 @@ def resolve_value(path: str, data: DataSet, language: str) -> str:
         return f'<time class="data-value" datetime="{value.isoformat()}">{fmt.date(value, language)}</time>'
     if isinstance(value, Enum):  # a verdict, a status...: the reader's word for it, in the page's language
         return label(f"{field}.{value.value}", language)
+    if isinstance(value, Text) and field in NAMES:
+        return rich(value[language])
     if isinstance(value, Text):
-        return escape(value[language]) + inline_cite(sources, data, language)
+        return rich(value[language]) + inline_cite(sources, data, language)
     if isinstance(value, str):
         return escape(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -21,11 +21,13 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
     PlainValidator,
     PrivateAttr,
     StringConstraints,
+    Tag,
     WithJsonSchema,
     model_validator,
 )
@@ -143,6 +145,17 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
+# Words quoted in the other language, inside a text: "comprendre « [en|what the hell is going on] »".
+# Pages mark them with lang (screen readers switch voice, spell checks skip them); plain-text outputs
+# (feeds, chart titles, CSV, tooltips) keep the words without the brackets.
+OTHER_LANGUAGE = re.compile(r"\[(fr|en)\|([^\[\]|]+)\]")
+
+
+def plain(text: str) -> str:
+    """A text without its other-language markers."""
+    return OTHER_LANGUAGE.sub(r"\2", text)
+
+
 class Text(Strict):
     """Reader-facing text, written natively in each language."""
 
@@ -151,6 +164,56 @@ class Text(Strict):
 
     def __getitem__(self, language: str) -> str:
         return getattr(self, language)
+
+    @model_validator(mode="after")
+    def _markers_name_the_other_language(self) -> "Text":
+        for language in LANGUAGES:
+            text = self[language]
+            for match in OTHER_LANGUAGE.finditer(text):
+                if match.group(1) == language:
+                    raise ValueError(f"'{language}' text marks '[{language}|…]': only words in the other "
+                                     "language are marked")
+            if re.search(r"\[(fr|en)\|", OTHER_LANGUAGE.sub("", text)):
+                raise ValueError(f"'{language}' text has an unclosed '[en|…]' or '[fr|…]' marker")
+        return self
+
+
+# Words that make a one-string name a description, which a French reader would meet in English.
+DESCRIPTIVE = re.compile(r"\b(?:clusters?|training run|per GPU)\b"
+                         r"|\([^)]*\b(?:copy|citing|quoting|summar\w*|excerpt|mirror|reprint|syndicat\w*|edition|"
+                         r"press release|reported by|distributed by|notes)\b[^)]*\)", re.I)
+
+
+def _proper_name(value: str) -> str:
+    if DESCRIPTIVE.search(value):
+        raise ValueError("this name describes (it reads as English): give it as {fr: …, en: …}, or keep the "
+                         "proper name and say what the publication is in publisher_note")
+    return value
+
+
+def _name_form(value: Any) -> str:
+    return "bilingual-text" if isinstance(value, (dict, Text)) else "proper-name"
+
+
+# A name: a proper name stays one string, the same in both languages ("H100 SXM", "Reuters"); a
+# descriptive name is a Text written in each language ("GB200 (per GPU)" / « GB200 (par GPU) »).
+# Discriminated, so that a broken name gets one message (the Text's), not one per form.
+Name = Annotated[Annotated[NonEmpty, AfterValidator(_proper_name), Tag("proper-name")]
+                 | Annotated[Text, Tag("bilingual-text")],
+                 Discriminator(_name_form)]
+
+
+def localized(value: "str | Text | None", language: str) -> str:
+    """A Name (or Text) as the reader of `language` reads it."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value[language]
+
+
+class Record(Strict):
+    """A record of the file. `editors_note` is for editors only: no page, feed or download shows it."""
+
+    editors_note: NonEmpty | None = None
 
 
 class StatementKind(str, Enum):
@@ -165,6 +228,7 @@ class StatementKind(str, Enum):
 class SourceKind(str, Enum):
     official = "official"
     company = "company"
+    advocacy = "advocacy"  # an advocacy group or another party to a dispute: an interested party too
     press = "press"
     analyst = "analyst"
     reference = "reference"
@@ -176,10 +240,12 @@ class Reliability(str, Enum):
     weak = "weak"  # a copy, an aggregator or an unknown site: what it alone says is shown as unconfirmed
 
 
-class Source(Strict):
+class Source(Record):
     id: Id
     url: HttpsUrl | None = None
-    publisher: NonEmpty
+    publisher: Name
+    # What the publication is, when readers need it: « copie de Reuters », "personal technical notes".
+    publisher_note: Text | None = None
     title: NonEmpty
     published: PartialDateField | None = None  # as precise as the source says
     accessed: dt.date
@@ -202,7 +268,7 @@ def _figure_from_scalar(value: Any) -> Any:
     return value
 
 
-class FigureDetail(Strict):
+class FigureDetail(Record):
     value: Annotated[float, Field(ge=0)]
     low: Annotated[float, Field(ge=0)] | None = None  # for a range ("at least", "about")
     approx: bool = False
@@ -215,7 +281,7 @@ class FigureDetail(Strict):
 Figure = Annotated[FigureDetail, BeforeValidator(_figure_from_scalar)]
 
 
-class Row(Strict):
+class Row(Record):
     """Every row names its sources and the date its figures were true."""
 
     id: Id
@@ -225,7 +291,7 @@ class Row(Strict):
 
 
 class Chip(Row):
-    name: NonEmpty
+    name: Name
     vendor: NonEmpty
     architecture: NonEmpty
     memory_gb: Figure
@@ -250,8 +316,8 @@ class GpuCount(Strict):
 
 
 class Cluster(Row):
-    name: NonEmpty
-    operator: NonEmpty
+    name: Name
+    operator: Name
     location: Text
     status: ClusterStatus
     date: PartialDateField  # when this stage was reached or reported, as precisely as known
@@ -314,7 +380,7 @@ class EventCategory(str, Enum):
     power = "power"
 
 
-class Event(Strict):
+class Event(Record):
     id: Id
     date: PartialDateField  # as precise as the sources are: 2024, 2024-10 or 2024-10-30
     category: EventCategory
@@ -322,11 +388,11 @@ class Event(Strict):
     sources: Annotated[list[Id], Field(min_length=1)]
 
 
-class Announcement(Strict):
+class Announcement(Record):
     """A promise set against its delivery."""
 
     id: Id
-    who: NonEmpty
+    who: Name
     announced: dt.date
     promise: Text
     due: dt.date  # the last day of the promised period
@@ -346,7 +412,7 @@ class Verdict(str, Enum):
     unverifiable = "unverifiable"
 
 
-class Claim(Strict):
+class Claim(Record):
     id: Id
     quote: NonEmpty  # the original article's words, in French
     claim: Text
@@ -364,14 +430,14 @@ FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding|yardsticks)\.[a-z0-9]+(?:-
 FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
 
 
-class Correction(Strict):
+class Correction(Record):
     id: Id
     date: dt.date
     page: NonEmpty
     figure: FigureId | None = None  # the figure corrected: its earlier values show on the figures page
     what: Text
-    old: NonEmpty | None = None
-    new: NonEmpty | None = None
+    old: Name | None = None
+    new: Name | None = None
     sources: Annotated[list[Id], Field(min_length=1)]
 
 
@@ -404,6 +470,15 @@ class DataSet(Strict):
 
 
 Model.model_rebuild()
+
+
+def for_readers(dumped: Any) -> Any:
+    """A model_dump() as readers download it: no `editors_note`, texts without their [en|…] markers."""
+    if isinstance(dumped, dict):
+        return {k: for_readers(v) for k, v in dumped.items() if k != "editors_note"}
+    if isinstance(dumped, list):
+        return [for_readers(v) for v in dumped]
+    return plain(dumped) if isinstance(dumped, str) else dumped
 
 Path = tuple[str | int, ...]
 

@@ -26,6 +26,10 @@ from scripts.model import (
     Source,
     SourceKind,
     StatementKind,
+    Text,
+    OTHER_LANGUAGE,
+    localized,
+    plain,
 )
 
 REFERENCE_CHIP = "h100"
@@ -66,7 +70,7 @@ class Citations:
                 self.order.append(source_id)
             n = self.order.index(source_id) + 1
             src = self.sources[source_id]
-            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(src.publisher)}">{n}</a>')
+            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(publisher(src, self.language))}">{n}</a>')
         tag = unconfirmed_tag(self.language) if weak_only(ids, self.sources) else ""
         return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
 
@@ -93,13 +97,33 @@ def unconfirmed_tag(language: str) -> str:
             f'{label("kind.unconfirmed", language)}</span>')
 
 
+def publisher(src: Source, language: str) -> str:
+    """'Glenn K. Lockwood (notes techniques personnelles)': the name, and what it is when the data says."""
+    name = localized(src.publisher, language)
+    return f"{name} ({plain(src.publisher_note[language])})" if src.publisher_note else name
+
+
+def publisher_html(src: Source, language: str) -> str:
+    """The same in HTML. A proper name is marked translate="no": not a word of either language."""
+    name = localized(src.publisher, language)
+    html = escape(name) if isinstance(src.publisher, Text) else f'<span translate="no">{escape(name)}</span>'
+    return f"{html} ({rich(src.publisher_note[language])})" if src.publisher_note else html
+
+
+def rich(text: str) -> str:
+    """A text from the data as HTML: escaped, with its other-language words marked with lang."""
+    return OTHER_LANGUAGE.sub(r'<span lang="\1">\2</span>', escape(text))
+
+
 def source_entry(src: Source, language: str) -> str:
     """'Publisher, « Title », 2 September 2024' with the title linked to the source."""
-    title = escape(src.title)
+    # A title is a quotation: <cite>, in its own language (checks leave its words as they are).
+    lang = "" if src.language == language else f' lang="{escape(src.language, quote=True)}"'
+    title = f"<cite{lang}>{escape(src.title)}</cite>"
     quoted = f"«\u00a0{title}\u00a0»" if language == "fr" else f"“{title}”"
     if src.url:
         quoted = f'<a href="{escape(src.url)}" hreflang="{escape(src.language)}">{quoted}</a>'
-    parts = [escape(src.publisher), quoted]
+    parts = [publisher_html(src, language), quoted]
     if src.published:
         parts.append(fmt.date(src.published, language))
     return ", ".join(parts)
@@ -130,7 +154,7 @@ def figure(fig: FigureDetail | None, row: Row, cites: Citations, language: str,
         return f'<span class="unknown">{label("unknown", language)}</span>'
     text = figure_text(fig, language, show)
     kind = fig.kind or row.kind
-    note = f' title="{escape(fig.note[language])}"' if fig.note else ""
+    note = f' title="{escape(plain(fig.note[language]))}"' if fig.note else ""
     fid = figure_id(row, fig)  # the figure's anchor and correction link (scripts/correction_links.py)
     return (f'<span class="fig" data-fig="{fid}"{note}>{text}</span>{kind_tag(kind, language)}'
             f'{cites.cite(fig.sources or row.sources)}{fix_slot(fid)}')
@@ -140,7 +164,7 @@ def notes_cell(row: Row, language: str) -> str:
     """The row's note and its figures' notes: where sources disagree, the reader sees it here."""
     notes = [row.note[language]] if getattr(row, "note", None) else []
     notes += [fig.note[language] for _, fig in walk_figures(row, ()) if fig.note]
-    return "<br>".join(f"<small>{escape(n)}</small>" for n in notes) or label("none", language)
+    return "<br>".join(f"<small>{rich(n)}</small>" for n in notes) or label("none", language)
 
 
 def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
@@ -190,18 +214,20 @@ def render_clusters(data: DataSet, language: str) -> str:
     rows = []
     ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id)), language)
     for c in ordered:
-        name = escape(c.name) + cites.cite(c.sources)
+        name = escape(localized(c.name, language)) + cites.cite(c.sources)
         if c.builds_on:
-            name += f'<br><small>{label("builds_on", language)} {escape(clusters[c.builds_on].name)}</small>'
+            name += (f'<br><small>{label("builds_on", language)} '
+                     f'{escape(localized(clusters[c.builds_on].name, language))}</small>')
         name += f'<br><small>{label(f"status.{c.status.value}", language)}</small>'
         gpus = "<br>".join(
-            f"{escape(chips[g.chip].name)}&nbsp;: {figure(g.count, c, cites, language)}" if language == "fr"
-            else f"{escape(chips[g.chip].name)}: {figure(g.count, c, cites, language)}"
+            f"{escape(localized(chips[g.chip].name, language))}&nbsp;: {figure(g.count, c, cites, language)}"
+            if language == "fr"
+            else f"{escape(localized(chips[g.chip].name, language))}: {figure(g.count, c, cites, language)}"
             for g in c.gpus)
         peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
         rows.append([
             name,
-            f"{escape(c.operator)}<br><small>{escape(c.location[language])}</small>",
+            f"{escape(localized(c.operator, language))}<br><small>{rich(c.location[language])}</small>",
             fmt.date(c.date, language),
             gpus,
             fmt.number(cluster_total_gpus(c), language),
@@ -231,7 +257,7 @@ def render_chips(data: DataSet, language: str) -> str:
     shown, cap_note = capped(list(data.chips), language)
     for chip in shown:
         rows.append([
-            escape(chip.name) + cites.cite(chip.sources),
+            escape(localized(chip.name, language)) + cites.cite(chip.sources),
             escape(f"{chip.vendor} {chip.architecture}"),
             with_ratio(chip, "memory_gb") + f"<br><small>{escape(chip.memory_type)}</small>",
             with_ratio(chip, "bandwidth_tb_s"),
@@ -258,15 +284,15 @@ def render_models(data: DataSet, language: str) -> str:
                        f"{cites.cite(m.open_weights.sources)}")
         trained = label("none", language)
         if m.trained_on:
-            trained = escape(clusters[m.trained_on].name)
+            trained = escape(localized(clusters[m.trained_on].name, language))
         if m.training_note:
-            trained += f"<br><small>{escape(m.training_note[language])}</small>"
+            trained += f"<br><small>{rich(m.training_note[language])}</small>"
         name = escape(m.name) + cites.cite(m.sources)
         rows.append([
             name,
             fmt.date(m.announced, language) if m.announced else label("none", language),
             fmt.date(m.released, language),
-            escape(m.availability[language]),
+            rich(m.availability[language]),
             figure(m.parameters_billion, m, cites, language) if m.parameters_billion else label("unknown", language),
             trained,
             weights,
@@ -286,12 +312,12 @@ def render_funding(data: DataSet, language: str) -> str:
     for f in reversed(recent):
         rows.append([
             fmt.date(f.date, language),
-            escape(f.label[language]) + cites.cite(f.sources)
-            + (f"<br><small>{escape(f.note[language])}</small>" if f.note else ""),
+            rich(f.label[language]) + cites.cite(f.sources)
+            + (f"<br><small>{rich(f.note[language])}</small>" if f.note else ""),
             label(f"type.{f.type.value}", language),
             figure(f.amount_usd, f, cites, language, fmt.money_usd) if f.amount_usd else label("none", language),
             figure(f.valuation_usd, f, cites, language, fmt.money_usd) if f.valuation_usd else label("none", language),
-            escape(", ".join(f.investors)) or label("none", language),
+            ", ".join(f'<span translate="no">{escape(i)}</span>' for i in f.investors) or label("none", language),
         ])
     headers = [label(k, language) for k in ("date", "operation", "type", "amount", "valuation", "investors")]
     return render_table("table-funding", label("funding.caption", language), headers, rows, cites, language,
@@ -303,13 +329,13 @@ def render_claims(data: DataSet, language: str) -> str:
     rows = []
     shown, cap_note = capped(list(data.claims), language)
     for c in shown:
-        quote = escape(c.claim[language])
+        quote = rich(c.claim[language])
         if language == "fr":
-            quote = f"«\u00a0{escape(c.quote)}\u00a0»"
+            quote = f"«\u00a0<q>{escape(c.quote)}</q>\u00a0»"  # the article's own words: a quotation
         rows.append([
             f'<span id="claim-{escape(c.id)}">{quote}</span>',
             f'<span class="verdict verdict--{c.verdict.value}">{label(f"verdict.{c.verdict.value}", language)}</span>',
-            escape(c.explanation[language]) + cites.cite(c.sources),
+            rich(c.explanation[language]) + cites.cite(c.sources),
         ])
     headers = [label(k, language) for k in ("claim", "verdict", "explanation")]
     return render_table("table-claims", label("claims.caption", language), headers, rows, cites, language,
@@ -323,13 +349,13 @@ def render_announcements(data: DataSet, language: str) -> str:
     for a in reversed(recent):
         delay = delay_text(a, language)
         rows.append([
-            escape(a.promise[language]) + cites.cite(a.sources),
-            escape(a.who),
+            rich(a.promise[language]) + cites.cite(a.sources),
+            escape(localized(a.who, language)),
             fmt.date(a.announced, language),
             fmt.date(a.due, language, month_only=True),
             fmt.date(a.delivered, language) if a.delivered else label("not_delivered", language),
             delay,
-            escape(a.outcome[language]),
+            rich(a.outcome[language]),
         ])
     headers = [label(k, language) for k in ("promise", "who", "announced", "due", "delivered", "delay", "outcome")]
     return render_table("table-announcements", label("announcements.caption", language), headers, rows, cites,
@@ -344,7 +370,7 @@ def render_events(data: DataSet, language: str) -> str:
         rows.append([
             f'<time datetime="{e.date.isoformat()}">{fmt.date(e.date, language)}</time>',
             label(f"category.{e.category.value}", language),
-            escape(e.text[language]) + cites.cite(e.sources),
+            rich(e.text[language]) + cites.cite(e.sources),
         ])
     headers = [label(k, language) for k in ("date", "category", "event")]
     return render_table("table-events", label("events.caption", language), headers, rows, cites, language,
@@ -354,7 +380,8 @@ def render_events(data: DataSet, language: str) -> str:
 def render_sources(data: DataSet, language: str) -> str:
     """The full list of sources, each with a stable anchor (#src-<id>) other pages can link to."""
     items = []
-    for src in sorted(data.sources, key=lambda s: (s.publisher.lower(), s.published.first_day() if s.published else dt.date.min, s.id)):
+    for src in sorted(data.sources, key=lambda s: (localized(s.publisher, language).lower(),
+                                                   s.published.first_day() if s.published else dt.date.min, s.id)):
         extra = f' <span class="source-kind">({label(f"source_kind.{src.kind.value}", language)})</span>'
         accessed = f' — {label("accessed", language)} {fmt.date(src.accessed, language)}'
         no_url = "" if src.url else f' <em>({label("no_url", language)})</em>'
@@ -374,9 +401,9 @@ def render_corrections(data: DataSet, language: str) -> str:
         rows.append([
             f'<span id="correction-{escape(c.id)}">{fmt.date(c.date, language)}</span>',
             escape(c.page),
-            escape(c.what[language]) + cites.cite(c.sources),
-            escape(c.old) if c.old else label("none", language),
-            escape(c.new) if c.new else label("none", language),
+            rich(c.what[language]) + cites.cite(c.sources),
+            escape(localized(c.old, language)) if c.old else label("none", language),
+            escape(localized(c.new, language)) if c.new else label("none", language),
         ])
     headers = [label(k, language) for k in ("date", "page", "what", "old", "new")]
     return render_table("table-corrections", label("corrections.caption", language), headers, rows, cites, language,
@@ -400,7 +427,7 @@ def render_keyfigures(data: DataSet, language: str) -> str:
         # A total is only as solid as its weakest count: a claimed count makes the total a claim.
         kinds = {g.count.kind or latest.kind for g in latest.gpus}
         weakest = next(k for k in WEAKEST_FIRST if k in kinds)
-        rows.append([escape(latest.name),
+        rows.append([escape(localized(latest.name, language)),
                      f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
                      f"{cites.cite(latest.sources)}"
                      f' <small>({fmt.date(latest.date, language)})</small>'])
@@ -414,7 +441,7 @@ def render_keyfigures(data: DataSet, language: str) -> str:
         last = max(valued, key=lambda f: (f.date, f.id))
         rows.append([label("valuation", language),
                      figure(last.valuation_usd, last, cites, language, fmt.money_usd)
-                     + f' <small>({escape(last.label[language])}, {fmt.date(last.date, language)})</small>'])
+                     + f' <small>({rich(last.label[language])}, {fmt.date(last.date, language)})</small>'])
     rows.append([label("checked", language), fmt.date(data.meta.last_checked, language)])
     headers = [label("figure", language), label("value", language)]
     return render_table("table-keyfigures", label("keyfigures.caption", language), headers, rows, cites, language,

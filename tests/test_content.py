@@ -1,16 +1,13 @@
-"""The pages themselves: both languages alike, French typography, spelling, sourcing."""
+"""The pages themselves: both languages alike, French typography, sourcing (spelling: test_language.py)."""
 
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from pydantic import BaseModel
 
 from conftest import ROOT
 
@@ -18,7 +15,6 @@ DOCS = ROOT / "docs"
 STEMS = sorted(p.name[: -len(".fr.md")] for p in DOCS.glob("*.fr.md"))
 HEADING = re.compile(r"^(#{2,6}) .*?\{ *#([A-Za-z0-9_-]+) *\} *$", re.M)
 MARKER = re.compile(r"<!--\s*data:(table|chart)\s+(\S+)\s*-->")
-ALLOWLIST = ROOT / "tests" / "spelling-allowlist.txt"
 
 
 def body(path: Path) -> str:
@@ -77,74 +73,6 @@ def test_french_typography(stem):
             for match in rule.finditer(line):
                 problems.append(f"docs/{stem}.fr.md (prose line {number}): {message}: …{line[max(0, match.start() - 25):match.end() + 5]}…")
     assert not problems, "\n".join(problems)
-
-
-def _dictionary(language: str) -> str:
-    return {"fr": "fr_FR", "en": "en_US"}[language]
-
-
-def normalise(word: str, language: str) -> str:
-    word = word.strip("'’-")
-    if language == "fr":
-        word = re.sub(r"^(?:[dlnjmstc]|qu|jusqu|lorsqu|puisqu)['’]", "", word, flags=re.I)
-    else:
-        word = re.sub(r"['’]s$", "", word)
-    return word
-
-
-def data_texts(language: str) -> list[str]:
-    from scripts.load_data import load_dataset
-    from scripts.model import Text
-
-    found = []
-
-    def walk(obj):
-        if isinstance(obj, Text):
-            found.append(obj[language])
-        elif isinstance(obj, BaseModel):
-            for name in type(obj).model_fields:
-                walk(getattr(obj, name))
-        elif isinstance(obj, list):
-            for item in obj:
-                walk(item)
-
-    walk(load_dataset(DOCS / "data" / "colossus.yml"))
-    return found
-
-
-def allowed_words() -> set[str]:
-    return {w.strip() for w in ALLOWLIST.read_text(encoding="utf-8").splitlines()
-            if w.strip() and not w.startswith("#")}
-
-
-def unknown_words(texts: list[str], language: str, dictionaries: list[str]) -> set[str]:
-    words = set()
-    for text in texts:
-        words |= set(re.findall(r"[A-Za-zÀ-ÖØ-öø-ÿŒœ'’-]+", text))
-    words = {normalise(w, language) for w in words}
-    # Acronyms and brand-style names (GPU, xAI, OpenAI) are names, not words a dictionary knows.
-    words = {w for w in words if len(w) > 1 and not re.search(r"[A-Z]", w[1:])}
-    for dictionary in dictionaries:
-        result = subprocess.run(["hunspell", "-d", dictionary, "-l"], input="\n".join(sorted(words)),
-                                capture_output=True, text=True, check=True)
-        words = set(result.stdout.split())
-    return words - allowed_words()
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_spelling(language):
-    assert shutil.which("hunspell"), "hunspell is missing: the test command installs it"
-    pages = [prose(body(DOCS / f"{stem}.{language}.md")) for stem in STEMS]
-    unknown = unknown_words(pages, language, [_dictionary(language)])
-    if language == "fr":
-        # English names of institutions (Southern Environmental Law Center) stay in English.
-        names = {w for w in unknown if w[:1].isupper()}
-        unknown = (unknown - names) | unknown_words(sorted(names), language, ["en_US"])
-    # The data's sentences reach the pages through markers. French ones may quote English sources
-    # word for word (« what the hell is going on »), which HTML escaping keeps from being marked up.
-    quoted = ["fr_FR", "en_US"] if language == "fr" else ["en_US"]
-    unknown |= unknown_words(data_texts(language), language, quoted)
-    assert not unknown, f"{len(unknown)} unknown words in {language} pages: {sorted(unknown)}"
 
 
 def test_every_source_is_cited_outside_the_source_list(site):

@@ -126,8 +126,8 @@ def test_homes_are_computed_from_the_power_and_the_sourced_yardstick():
     assert plain_text(resolve_value("derived/homes/colossus-1-2025-07", DATA, "en")) == "about 245,000"
     html = resolve_value("derived/homes-arithmetic/colossus-1-2025-07", DATA, "fr")
     arithmetic = BeautifulSoup(html, "html.parser").select_one("span.fig").get_text()
-    assert arithmetic == ("300\u00a0MW × 8\u202f760\u00a0h = 2\u202f628\u202f000\u00a0MWh par an\u00a0; "
-                          "2\u202f628\u202f000\u00a0MWh ÷ 10,715\u00a0MWh par foyer ≈ 245\u202f000 foyers")
+    assert arithmetic == ("300\u00a0MW × 8\u202f760\u00a0h = 2\u202f628\u202f000\u202f000\u00a0kWh par an\u00a0; "
+                          "2\u202f628\u202f000\u202f000\u00a0kWh ÷ 10\u202f715\u00a0kWh par foyer ≈ 245\u202f000 foyers")
     with pytest.raises(ValueError):
         derived.homes_equivalent(300, 0)
 

@@ -186,3 +186,31 @@ def test_markers_survive_markdown_wherever_they_stand():
     chips_standin = re.search(r'<p data-standin="2">(.*?)</p>', standin, re.S).group(1)
     assert 'class="cite"' in stash[2] and "[" not in chips_standin, "citation numbers are not indexed"
     assert swap_standins(standin, stash) == html
+
+
+def test_names_notes_and_titles_are_given_in_the_page_language():
+    from scripts.charts import describe_clusters
+    from scripts.tables import render_sources
+
+    data = with_changes(MINIMAL, **{
+        "clusters.0.name": {"fr": "Grappe d'essai (24\u202f576 H100)", "en": "Test cluster (24,576 H100)"},
+        "sources.1.publisher_note": {"fr": "copie de [en|The Wire]", "en": "copy of The Wire"},
+        "clusters.1.name": {"fr": "Deuxième grappe", "en": "Second cluster"},
+        "sources.1.editors_note": "internal: kind set to press"})
+    fr, en = render_clusters(data, "fr"), render_clusters(data, "en")
+    assert "Grappe d&#x27;essai (24\u202f576 H100)" in fr and "Test cluster" not in fr
+    assert "Test cluster (24,576 H100)" in en and "Grappe" not in en
+    assert describe_clusters(data, "fr", "gpus").series["labels"] == ["Deuxième grappe"]
+    assert describe_clusters(data, "en", "gpus").series["labels"] == ["Second cluster"]
+    sources_fr, sources_en = render_sources(data, "fr"), render_sources(data, "en")
+    assert 'copie de <span lang="en">The Wire</span>' in sources_fr and "copy of The Wire" in sources_en
+    assert '<cite lang="en">A cluster opens</cite>' in sources_fr and "<cite>A cluster opens</cite>" in sources_en
+    assert '<cite lang="fr">Colossus</cite>' in sources_en
+    assert "internal" not in sources_fr + sources_en + fr + en
+
+
+def test_other_language_markers_are_escaped_like_any_text():
+    from scripts.tables import rich
+
+    assert rich("dit « [en|<b>hell</b>] » & co") == 'dit « <span lang="en">&lt;b&gt;hell&lt;/b&gt;</span> » &amp; co'
+    assert rich("[de|nein]") == "[de|nein]"  # only the site's two languages are markers
