@@ -7,6 +7,7 @@ at module level: the validated data lives on the config object.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import sys
 from pathlib import Path
@@ -26,8 +27,10 @@ from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, render_markers, swap_standins, unstash  # noqa: E402
-from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
+from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
+from scripts.verdicts import verdict_problems  # noqa: E402
+from scripts.page_extras import (abbreviations, checked_line, front_matter_lines, prose_words,  # noqa: E402
+                                 reading_minutes)
 
 
 def _data_path(config) -> Path:
@@ -47,6 +50,11 @@ def on_config(config):
             config.extra["dataset"] = load_dataset(_data_path(config))
         except DataFileError as exc:
             raise PluginError(str(exc)) from None
+        # The fact-check's verdict rules hold for every claim, or the site is not published.
+        problems = verdict_problems(config.extra["dataset"])
+        if problems:
+            raise PluginError(f"{_data_path(config)}: verdicts that break the fact-check's rules:\n  "
+                              + "\n  ".join(problems))
     config.extra["charts"] = ChartRenderer(cache_root() / "charts")
     # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the data's last check, not the clock,
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
@@ -86,7 +94,10 @@ def on_page_markdown(markdown, page, config, files):
     try:
         text = render_markers(markdown, data, language, src, config.extra["charts"].render,
                               line_offset=front_matter_lines(source, markdown), stash=blocks, links=links)
-        markdown = checked_line(text, page.meta, language, src)
+        # Inline values are read like the words around them; tables and charts are not counted.
+        inline = [html.unescape(plain_text(b)) if b.startswith(('<span class="data-value"', "<time")) else "" for b in blocks]
+        minutes = reading_minutes(prose_words(text, inline))
+        markdown = checked_line(text, page.meta, language, src, minutes)
         blocks = annotate(blocks, data, language, links)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None

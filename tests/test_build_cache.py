@@ -165,5 +165,6 @@ def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
     site = tmp_path / "second"
     result = build_site(project, site, cache_dir=cache)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "123,457" in html_of(page_path(site, "colossus", "en")).select_one("#table-clusters").get_text()
-    assert "123\u202f457" in html_of(page_path(site, "colossus", "fr")).select_one("#table-clusters").get_text()
+    assert "123,457" in html_of(page_path(site, "comparisons", "en")).select_one("#table-clusters").get_text()
+    assert "123,457" in html_of(page_path(site, "colossus", "en")).select_one("article").get_text()
+    assert "123\u202f457" in html_of(page_path(site, "comparisons", "fr")).select_one("#table-clusters").get_text()
