@@ -140,8 +140,8 @@ PartialDateField = Annotated[
 class Strict(BaseModel):
     """Unknown keys are typos: reject them rather than silently ignore them."""
 
-    # Validators are built on first validation, not at import: a build that reuses its cached data
-    # set never validates, and does not pay for them.
+    # Validators are built on first validation, not at import: code that only imports the model
+    # (a chart or table test) does not pay for them.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
