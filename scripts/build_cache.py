@@ -1,32 +1,38 @@
-"""An on-disk cache for what each build derives from the data: the validated data set, and each
-page's Markdown with its figures, tables and charts rendered.
+"""The build's one cache: the SVG of each chart, so that `mkdocs serve` does not redraw unchanged charts.
 
-Most builds (every `mkdocs serve` rebuild, a build after editing prose) start from the same data
-file as the last one. Parsing and validating it, then formatting every figure with Babel, is most
-of what our hooks add to a build; done once per change instead, a rebuild costs much less.
+Drawing the charts with matplotlib is the only part of the hooks' work that a cache pays for on the
+real data (validating the data and rendering every page's figures costs a fraction of a second).
 
-An entry's key covers everything its content comes from: the data file's bytes, the page's text
-and language, and the code that turns them into HTML (every module in scripts/ and the pinned
-requirements), so an edit to any of them can never be answered with a stale result. Entries are
-written only after success: a broken data file is never cached and always reports its errors.
-The cache lives in .cache/ (ignored by git); deleting it is always safe.
+An entry's key covers everything the SVG comes from: the chart's inputs and a fingerprint of the
+code that draws it (every module in scripts/, the pinned requirements and the installed matplotlib),
+so an edit to any of them is never answered with a stale drawing. Entries are plain files, never
+code: `<chart>-<language>.svg` and a `.json` record of its key and the SHA-256 of the SVG. The cache
+folder is outside our control (anyone can write there), so an entry is used only when its record
+matches the key asked for and the SVG's bytes, and the SVG holds nothing that could run or fetch
+(scripts, event attributes, `javascript:`, links out of the SVG); otherwise it is drawn again.
+
+The folder is `$COLOSSUS_CACHE_DIR/charts/`, by default `.cache/charts/` at the project root;
+deleting it is always safe.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
-
-from scripts.load_data import load_dataset
-from scripts.model import DataSet
 
 SCRIPTS = Path(__file__).resolve().parent
 REQUIREMENTS = SCRIPTS.parent / "requirements.txt"
+CACHE_ENV = "COLOSSUS_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """Where the build keeps its cache: $COLOSSUS_CACHE_DIR, or .cache/ at the project root."""
+    configured = os.environ.get(CACHE_ENV, "").strip()
+    return Path(configured).expanduser().resolve() if configured else SCRIPTS.parent / ".cache"
 
 
 @lru_cache(maxsize=1)
@@ -42,97 +48,71 @@ def cache_key(*parts: str | bytes) -> str:
     digest = hashlib.sha256(code_fingerprint().encode())
     for part in parts:
         digest.update(b"\0" + (part.encode() if isinstance(part, str) else part))
-    return digest.hexdigest()[:32]
+    return digest.hexdigest()
+
+
+# What an inline SVG from the cache may never hold: it lands in the page as markup, unescaped.
+UNSAFE_SVG = re.compile(
+    r"<\s*script|<\s*foreignObject|\son[a-z]+\s*=|javascript\s*:"
+    r"|(?:xlink:)?href\s*=\s*(?:\"(?!#)|'(?!#)|[^\s\"'#>])",
+    re.IGNORECASE)
+
+
+def unsafe_svg(svg: str) -> bool:
+    return not svg.startswith("<svg") or UNSAFE_SVG.search(svg) is not None
 
 
 def _slot(name: str) -> str:
-    """A file-name-safe label for an entry (the key makes it unique; this keeps it readable)."""
+    """A file-name-safe label for an entry (one entry per chart and language: a new key replaces it)."""
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-") or "entry"
 
 
-class BuildCache:
-    """Entries are files named <slot>.<key>; writing a slot's new entry removes its older ones."""
+class SvgCache:
+    """Verified SVG entries in a folder; `folder=None` keeps nothing."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.hits = 0
-        self.missed: list[str] = []  # the slots computed afresh, e.g. "page-docs/grok.en.md"
+        self.refused: list[str] = []  # entries found but not trusted (record, bytes or content wrong)
 
-    def _path(self, slot: str, key: str, suffix: str) -> Path:
-        return self.folder / f"{_slot(slot)}.{key}{suffix}"
+    def _paths(self, slot: str) -> tuple[Path, Path]:
+        base = self.folder / _slot(slot)
+        return base.with_name(base.name + ".svg"), base.with_name(base.name + ".json")
 
-    def get(self, slot: str, key: str, suffix: str) -> bytes | None:
-        if self.folder is not None:
-            try:
-                payload = self._path(slot, key, suffix).read_bytes()
-                self.hits += 1
-                return payload
-            except OSError:
-                pass
-        self.missed.append(slot)
-        return None
+    def get(self, slot: str, key: str) -> str | None:
+        if self.folder is None:
+            return None
+        svg_path, record_path = self._paths(slot)
+        try:
+            record = json.loads(record_path.read_text(encoding="utf-8"))
+            payload = svg_path.read_bytes()
+        except (OSError, ValueError):
+            return None  # no entry, or an unreadable one: drawn again
+        if not isinstance(record, dict) or record.get("key") != key:
+            return None  # an entry for other inputs or other code: stale, not suspicious
+        try:
+            svg = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            svg = None
+        if svg is None or record.get("sha256") != hashlib.sha256(payload).hexdigest() or unsafe_svg(svg):
+            self.refused.append(slot)
+            return None
+        self.hits += 1
+        return svg
 
-    def unreadable(self, slot: str) -> None:
-        """An entry was found but could not be read: count it as computed afresh, not as reused."""
-        self.hits -= 1
-        self.missed.append(slot)
-
-    @property
-    def misses(self) -> int:
-        return len(self.missed)
-
-    def put(self, slot: str, key: str, suffix: str, payload: bytes) -> None:
+    def put(self, slot: str, key: str, svg: str) -> None:
         if self.folder is None:
             return
-        target = self._path(slot, key, suffix)
+        payload = svg.encode("utf-8")
+        record = json.dumps({"key": key, "sha256": hashlib.sha256(payload).hexdigest()}, sort_keys=True)
+        svg_path, record_path = self._paths(slot)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for old in self.folder.glob(f"{_slot(slot)}.*{suffix}"):
-                if old != target:
-                    old.unlink(missing_ok=True)
-            # Written aside, then renamed: a build stopped half-way never leaves a truncated entry.
-            aside = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            aside.write_bytes(payload)
-            os.replace(aside, target)
+            # Each file written aside, then renamed; the record last, so that a build stopped half-way
+            # leaves at worst a record that does not match its SVG, which is refused.
+            for path, data in ((svg_path, payload), (record_path, record.encode("utf-8"))):
+                aside = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                aside.write_bytes(data)
+                os.replace(aside, path)
         except OSError:
-            pass  # a read-only checkout still builds, only without the speed-up
-
-
-def cached_dataset(path: Path, cache: BuildCache) -> tuple[DataSet, str]:
-    """The validated data set and the key of the file's content; validated only when the file changed.
-
-    Raises DataFileError, like load_dataset, when the file is broken.
-    """
-    try:
-        key = cache_key(path.read_bytes())
-    except OSError:
-        return load_dataset(path), ""  # let the loader report the missing file
-    payload = cache.get("dataset", key, ".pickle")
-    if payload is not None:
-        try:
-            # Our own file, written below from a data set that passed validation.
-            return pickle.loads(payload), key
-        except Exception:  # noqa: BLE001 - an unreadable entry is simply rebuilt
-            cache.unreadable("dataset")
-    data = load_dataset(path)
-    cache.put("dataset", key, ".pickle", pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    return data, key
-
-
-def cached_page(cache: BuildCache, data_key: str, page: str, language: str, source: str,
-                render: Callable[[], tuple[str, list[str]]]) -> tuple[str, list[str]]:
-    """A page's rendered Markdown and its stashed blocks, from the cache when nothing they come from
-    changed; otherwise from `render()`, which may raise (and then nothing is cached)."""
-    if not data_key:
-        return render()
-    key = cache_key(data_key, page, language, source)
-    payload = cache.get(f"page-{page}", key, ".pickle")
-    if payload is not None:
-        try:
-            markdown, blocks = pickle.loads(payload)  # our own file: a str and a list of str
-            return markdown, blocks
-        except Exception:  # noqa: BLE001 - an unreadable entry is simply rendered again
-            cache.unreadable(f"page-{page}")
-    markdown, blocks = render()
-    cache.put(f"page-{page}", key, ".pickle", pickle.dumps((markdown, blocks), protocol=pickle.HIGHEST_PROTOCOL))
-    return markdown, blocks
+            pass  # a read-only folder still builds, only without the speed-up

@@ -2,14 +2,14 @@
 
 Text stays text (no outlined glyphs, no embedded fonts); colours come from `currentColor` so a
 chart follows the light or dark scheme; every bar carries its value as a label, so nothing relies
-on colour alone. Output is deterministic (fixed hash salt, no dates) and cached on disk, keyed on
-the chart's series, so `mkdocs serve` does not redraw an unchanged chart.
+on colour alone. Output is deterministic (fixed hash salt, no dates) and cached on disk
+(scripts/build_cache.py), keyed on the chart's inputs and the code, so `mkdocs serve` does not redraw
+an unchanged chart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import re
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from scripts import formatting as fmt
+from scripts.build_cache import SvgCache, cache_key
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, PartialDate, StatementKind, localized
 from scripts.tables import WEAKEST_FIRST, cluster_peak_eflops, cluster_total_gpus
@@ -36,7 +37,6 @@ def matplotlib_version() -> str:
     return version("matplotlib")
 
 
-CHART_VERSION = "3"  # bump when the drawing code changes, to invalidate cached charts
 INK = "#010203"  # drawn in this colour, then replaced by currentColor in the SVG
 # Mid-tone colours readable on both the white and the dark slate background (contrast >= 3:1 on both).
 XAI = "#d9480f"
@@ -132,9 +132,10 @@ class Chart:
     series: dict = field(default_factory=dict)  # numbers the drawing uses
 
     def key(self) -> str:
-        payload = json.dumps([CHART_VERSION, matplotlib_version(), self.name, self.language, self.title,
-                              self.series], sort_keys=True, default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+        """Everything the SVG comes from: this chart's content, our code and the installed matplotlib."""
+        payload = json.dumps([matplotlib_version(), self.name, self.language, self.title, self.summary,
+                              self.rows, self.series], sort_keys=True, default=str)
+        return cache_key(payload)
 
 
 def _t(language: str, key: str) -> str:
@@ -508,18 +509,16 @@ class ChartRenderer:
     """Draws charts on demand, reusing an SVG from the cache when the chart's content is unchanged."""
 
     def __init__(self, cache_dir: Path | None):
-        self.cache_dir = cache_dir
+        self.cache = SvgCache(cache_dir)
         self.drawn = 0  # how many charts were actually drawn (not taken from the cache)
 
     def svg(self, chart: Chart) -> str:
-        cached = self.cache_dir / f"{chart.name}-{chart.language}-{chart.key()}.svg" if self.cache_dir else None
-        if cached is not None and cached.exists():
-            return cached.read_text(encoding="utf-8")
-        svg = draw_svg(chart)
-        self.drawn += 1
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            cached.write_text(svg, encoding="utf-8")
+        slot, key = f"{chart.name}-{chart.language}", chart.key()
+        svg = self.cache.get(slot, key)
+        if svg is None:
+            svg = draw_svg(chart)
+            self.drawn += 1
+            self.cache.put(slot, key, svg)
         return svg
 
     def render(self, name: str, data: DataSet, language: str) -> str:

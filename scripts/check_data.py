@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
+from scripts.verdicts import verdict_problems  # noqa: E402
 
 DEFAULT = Path("docs/data/colossus.yml")
 
@@ -28,9 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     except DataFileError as exc:
         print(exc, file=sys.stderr)
         return 1
+    problems = verdict_problems(data)
+    if problems:
+        print("\n".join(f"{args.path}: {p}" for p in problems), file=sys.stderr)
+        return 1
     counts = ", ".join(f"{len(getattr(data, name))} {name}" for name in
                        ("sources", "chips", "clusters", "models", "funding", "events", "announcements", "claims",
-                        "corrections"))
+                        "yardsticks", "corrections"))
     print(f"{args.path}: valid ({counts})")
     return 0
 

@@ -58,7 +58,10 @@ def with_policy(html: str) -> str:
     charset = _CHARSET.search(html)
     if charset:
         return html[:charset.end()] + meta + html[charset.end():]
-    return re.sub(r"<head\b[^>]*>", lambda m: m.group(0) + meta, html, count=1)
+    updated, found = re.subn(r"<head\b[^>]*>", lambda m: m.group(0) + meta, html, count=1)
+    if not found:  # a page without a policy would be a silent hole: stop instead
+        raise ValueError("no <meta charset> or <head> to put the Content-Security-Policy after")
+    return updated
 
 
 def apply_to_site(site_dir: Path) -> int:
@@ -68,7 +71,10 @@ def apply_to_site(site_dir: Path) -> int:
     count = 0
     for page in sorted(site_dir.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
-        updated = with_policy(html)
+        try:
+            updated = with_policy(html)
+        except ValueError as exc:
+            raise ValueError(f"{page.relative_to(site_dir)}: {exc}") from None
         if updated != html:
             page.write_text(updated, encoding="utf-8")
             count += 1

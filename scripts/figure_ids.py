@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from scripts.labels import label
-from scripts.model import FIGURE_ID_PATTERN, Chip, Cluster, DataSet, FigureDetail, Funding, Model, walk_figures
+from scripts.model import FIGURE_ID_PATTERN, Chip, Cluster, DataSet, FigureDetail, Funding, Model, Yardstick, walk_figures
 
 # The collections whose rows carry figures (numbers with a kind, sources and a date).
-FIGURE_COLLECTIONS = ("chips", "clusters", "models", "funding")
-_COLLECTION_OF = ((Chip, "chips"), (Cluster, "clusters"), (Model, "models"), (Funding, "funding"))
+FIGURE_COLLECTIONS = ("chips", "clusters", "models", "funding", "yardsticks")
+_COLLECTION_OF = ((Chip, "chips"), (Cluster, "clusters"), (Model, "models"), (Funding, "funding"),
+                  (Yardstick, "yardsticks"))
 FIGURE_ID = re.compile(FIGURE_ID_PATTERN)
 
 # The word a reader knows a field by: keys of scripts/labels.py.
@@ -25,6 +26,7 @@ FIELD_LABELS = {
     "memory_gb": "memory", "bandwidth_tb_s": "bandwidth", "bf16_dense_tflops": "bf16",
     "fp8_dense_tflops": "fp8", "power_w": "power_w", "power_mw": "power_mw",
     "parameters_billion": "parameters", "amount_usd": "amount", "valuation_usd": "valuation",
+    "cost_usd": "cost", "value": "value",
 }
 
 

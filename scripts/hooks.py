@@ -7,6 +7,7 @@ at module level: the validated data lives on the config object.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import os
 import sys
 from pathlib import Path
@@ -20,14 +21,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts import csp, minify, parity, site_fixes, social, staging, translations  # noqa: E402
-from scripts.build_cache import BuildCache, cached_dataset, cached_page  # noqa: E402
+from scripts.build_cache import cache_root  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
-from scripts.load_data import DataFileError  # noqa: E402
-from scripts.markers import MarkerError, render_markers, swap_standins, unstash  # noqa: E402
-from scripts.page_extras import abbreviations, checked_line, front_matter_lines  # noqa: E402
+from scripts.load_data import DataFileError, load_dataset  # noqa: E402
+from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
+from scripts.verdicts import verdict_problems  # noqa: E402
+from scripts.page_extras import (abbreviations, checked_line, front_matter_lines, prose_words,  # noqa: E402
+                                 reading_minutes)
 
 
 def _data_path(config) -> Path:
@@ -43,13 +46,16 @@ def on_config(config):
     # Validate before anything is written: a broken file stops the build here. The English build
     # runs inside the French one on the same config object, so the data is loaded once per build.
     if "dataset" not in config.extra:
-        cache = BuildCache(ROOT / ".cache" / "build")
         try:
-            config.extra["dataset"], config.extra["dataset_key"] = cached_dataset(_data_path(config), cache)
+            config.extra["dataset"] = load_dataset(_data_path(config))
         except DataFileError as exc:
             raise PluginError(str(exc)) from None
-        config.extra["build_cache"] = cache
-    config.extra["charts"] = ChartRenderer(ROOT / ".cache" / "charts")
+        # The fact-check's verdict rules hold for every claim, or the site is not published.
+        problems = verdict_problems(config.extra["dataset"])
+        if problems:
+            raise PluginError(f"{_data_path(config)}: verdicts that break the fact-check's rules:\n  "
+                              + "\n  ".join(problems))
+    config.extra["charts"] = ChartRenderer(cache_root() / "charts")
     # Dates MkDocs writes (sitemap lastmod, gzip headers) follow the data's last check, not the clock,
     # so two builds of the same commit are byte-identical unless the caller sets the epoch itself.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(dt.datetime.combine(
@@ -84,18 +90,18 @@ def on_page_markdown(markdown, page, config, files):
     source = page.file.content_string
 
     links = LinkContext(config.repo_url, config.site_url + page.url)
-
-    def render() -> tuple[str, list[str]]:
-        blocks: list[str] = []  # put back into the HTML in on_page_content
+    blocks: list[str] = []  # put back into the HTML in on_page_content
+    try:
         text = render_markers(markdown, data, language, src, config.extra["charts"].render,
                               line_offset=front_matter_lines(source, markdown), stash=blocks, links=links)
-        return checked_line(text, page.meta, language, src), annotate(blocks, data, language, links)
-
-    try:
-        markdown, page.rendered_blocks = cached_page(config.extra["build_cache"], config.extra["dataset_key"],
-                                                     src, language, "\0".join((source, markdown, links.repo_url, links.page_url)), render)
+        # Inline values are read like the words around them; tables and charts are not counted.
+        inline = [html.unescape(plain_text(b)) if b.startswith(('<span class="data-value"', "<time")) else "" for b in blocks]
+        minutes = reading_minutes(prose_words(text, inline))
+        markdown = checked_line(text, page.meta, language, src, minutes)
+        blocks = annotate(blocks, data, language, links)
     except (MarkerError, ValueError) as exc:
         raise PluginError(str(exc)) from None
+    page.rendered_blocks = blocks
     return markdown + abbreviations(Path(config.docs_dir), language)
 
 
@@ -129,13 +135,20 @@ def _social_meta(page, config) -> str:
 
 
 def on_post_page(output, page, config):
-    return minify.minify_html(site_fixes.clean_theme_html(swap_standins(output, getattr(page, "rendered_blocks", []))))
+    try:
+        return minify.minify_html(site_fixes.clean_theme_html(
+            swap_standins(output, getattr(page, "rendered_blocks", [])), f"docs/{page.file.src_uri}"))
+    except site_fixes.ThemeChanged as exc:
+        raise PluginError(str(exc)) from None
 
 
 def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
-    return minify.minify_html(site_fixes.clean_theme_html(output_content))
+    try:
+        return minify.minify_html(site_fixes.clean_theme_html(output_content, f"template {template_name}"))
+    except site_fixes.ThemeChanged as exc:
+        raise PluginError(str(exc)) from None
 
 
 @event_priority(100)  # before mkdocs-static-i18n starts the next language's build
@@ -146,7 +159,7 @@ def keep_404_per_language(config):
     # Each language's link-preview picture, with its own site name and description.
     image = site_dir / social.image_path(language)
     image.parent.mkdir(parents=True, exist_ok=True)
-    image.write_bytes(social.cached_image(config.site_name, config.site_description, ROOT / ".cache" / "social"))
+    image.write_bytes(social.cached_image(config.site_name, config.site_description, cache_root() / "social"))
     if language == "fr":
         config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
     else:
@@ -159,7 +172,10 @@ def finish_site(config):
         # A nested per-language build: the outer build finishes the job once every language is written.
         return
     site_dir = Path(config.site_dir)
-    site_fixes.split_search_index(site_dir, ["en"])
+    try:
+        site_fixes.split_search_index(site_dir, ["en"])
+    except site_fixes.ThemeChanged as exc:
+        raise PluginError(str(exc)) from None
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
     minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
     palettes = config.theme["palette"]
@@ -176,7 +192,10 @@ def finish_site(config):
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
         (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
-    csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts
+    try:
+        csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts
+    except ValueError as exc:
+        raise PluginError(f"Content-Security-Policy: {exc}") from None
     target = config.extra.get("site_target")
     if target:
         config.site_dir = target  # what `gh-deploy` and callers read after the build

@@ -12,13 +12,14 @@ from enum import Enum
 from html import escape
 from typing import Callable
 
+from scripts import derived
 from scripts import formatting as fmt
 from scripts.correction_links import LinkContext
 from scripts.figure_ids import figure_id
 from scripts.figures_page import render_figures
 from scripts.labels import label
 from scripts.marker_syntax import marker_problems
-from scripts.model import Cluster, DataSet, FigureDetail, PartialDate, StatementKind, Text
+from scripts.model import Cluster, DataSet, Event, FigureDetail, PartialDate, StatementKind, Text, localized
 from scripts.tables import (TABLES, Citations, cluster_peak_eflops, cluster_total_gpus, figure_text, kind_tag,
                             page_citations, rich)
 
@@ -48,10 +49,12 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
     """
     cites = cites or page_citations(data, language)
     parts = path.split("/")
+    if parts[0] == "derived":
+        return _derived(parts[1:], data, language, cites)
     if parts[0] == "meta" and len(parts) == 2 and parts[1] in ("last_checked", "coverage"):
         value = getattr(data.meta, parts[1])
         return fmt.date(value, language) if parts[1] == "last_checked" else rich(value[language])
-    collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims")
+    collections = ("chips", "clusters", "models", "funding", "events", "announcements", "claims", "yardsticks")
     if len(parts) < 3 or parts[0] not in collections:
         raise KeyError(f"expected collection/id/field with a collection among {', '.join(collections)}; got '{path}'")
     collection, row_id, field, *rest = parts
@@ -70,6 +73,16 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
                 return _figure_inline(g.count, sources, cites, language, row_kind=row.kind,
                                       fig_id=figure_id(row, g.count))
         raise KeyError(f"cluster '{row_id}' lists no chip '{rest[0]}'")
+    if isinstance(row, Event) and field == "dated" and not rest:
+        # An event told in a narrative carries its date: « Le 5 juin 2024 : … », "In July 2024: …".
+        # The date is part of this one inline value, not a value of its own.
+        when = resolve_value(f"events/{row_id}/date", data, language).replace(' class="data-value"', "", 1)
+        to_the_day = row.date.precision == "day"
+        if language == "fr":
+            lead = f"Le {when}\u00a0:" if to_the_day else f"En {when}\u00a0:"
+        else:
+            lead = f"On {when}:" if to_the_day else f"In {when}:"
+        return f"{lead} " + rich(row.text[language]) + inline_cite(sources, cites)
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")
     value = getattr(row, field)
@@ -92,6 +105,27 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return fmt.number(value, language) + inline_cite(sources, cites)
     raise KeyError(f"field '{field}' of {collection} cannot be shown inline")
+
+
+DERIVED = {"homes": derived.homes_text, "homes-arithmetic": derived.homes_arithmetic}
+
+
+def _derived(parts: list[str], data: DataSet, language: str, cites: Citations) -> str:
+    """derived/homes/<cluster>, derived/homes-arithmetic/<cluster>, derived/delay/<announcement>."""
+    if len(parts) == 2 and parts[0] == "delay":
+        announcements = data.by_id("announcements")
+        if parts[1] not in announcements:
+            raise KeyError(f"no announcements row with id '{parts[1]}'")
+        return escape(derived.delay_text(announcements[parts[1]], language))
+    if len(parts) == 2 and parts[0] in DERIVED:
+        # The computed figure cites the sources of both its inputs: the cluster's power and the yardstick.
+        cluster = data.by_id("clusters").get(parts[1])
+        text = DERIVED[parts[0]](parts[1], data, language)
+        ids = list(dict.fromkeys((cluster.power_mw.sources or cluster.sources)
+                                 + data.by_id("yardsticks")[derived.HOME_YARDSTICK].sources))
+        return f'<span class="fig computed">{text}</span>' + inline_cite(ids, cites)
+    raise KeyError(f"expected derived/delay/<announcement>, derived/homes/<cluster> or "
+                   f"derived/homes-arithmetic/<cluster>; got 'derived/{'/'.join(parts)}'")
 
 
 def _figure_inline(fig: FigureDetail, row_sources: list[str], cites: Citations, language: str,

@@ -140,8 +140,8 @@ PartialDateField = Annotated[
 class Strict(BaseModel):
     """Unknown keys are typos: reject them rather than silently ignore them."""
 
-    # Validators are built on first validation, not at import: a build that reuses its cached data
-    # set never validates, and does not pay for them.
+    # Validators are built on first validation, not at import: code that only imports the model
+    # (a chart or table test) does not pay for them.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
@@ -324,7 +324,17 @@ class Cluster(Row):
     builds_on: Id | None = None  # the earlier stage this one extends
     gpus: Annotated[list[GpuCount], Field(min_length=1)]
     power_mw: Figure | None = None
+    cost_usd: Figure | None = None  # an estimate of what this stage cost; its kind says whose estimate
     is_xai: bool = False
+    note: Text | None = None
+
+
+class Yardstick(Row):
+    """An everyday unit that puts a big figure in familiar terms (a home's yearly electricity use)."""
+
+    name: Text
+    value: Figure
+    unit: NonEmpty
     note: Text | None = None
 
 
@@ -409,11 +419,14 @@ class Claim(Record):
     verdict: Verdict
     explanation: Text
     sources: Annotated[list[Id], Field(min_length=1)]
+    # The sources, among `sources`, that confirm or refute the claim independently of whoever made it
+    # (not the claimant, not a company speaking for itself, not a weak site): the verdict rules need them.
+    independent: list[Id] = Field(default_factory=list)
     as_of: dt.date
 
 
 # A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
-FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
+FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding|yardsticks)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
 FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
 
 
@@ -444,6 +457,7 @@ class DataSet(Strict):
     events: list[Event]
     announcements: list[Announcement]
     claims: list[Claim]
+    yardsticks: list[Yardstick] = Field(default_factory=list)
     corrections: list[Correction] = Field(default_factory=list)
 
     # The data set is frozen, so each index is built once and kept (renderers ask thousands of times).
@@ -496,7 +510,7 @@ def walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
 
 
 COLLECTIONS = ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
-               "claims", "corrections")
+               "claims", "yardsticks", "corrections")
 
 
 def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
@@ -551,6 +565,12 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
             errors.append((("announcements", i, "delivered"),
                            f"date {a.delivered} is after the row's as_of {a.as_of}"))
 
+    for i, claim in enumerate(data.claims):
+        for j, ref in enumerate(claim.independent):
+            if ref not in claim.sources:
+                errors.append((("claims", i, "independent", j),
+                               f"'{ref}' is not among this claim's sources; list it under 'sources' too"))
+
     from scripts.figure_ids import all_figures  # it builds on this module
 
     figure_ids = {ref.id for ref in all_figures(data)}
@@ -560,7 +580,7 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
                            f"unknown figure id '{correction.figure}'; expected collection.row-id.field "
                            "of a figure in this file, e.g. clusters.colossus-1-2024-09.power_mw"))
 
-    for collection in ("chips", "clusters", "models", "funding"):
+    for collection in ("chips", "clusters", "models", "funding", "yardsticks"):
         for i, row in enumerate(getattr(data, collection)):
             for path, fig in walk_figures(row, (collection, i)):
                 if fig.as_of and fig.as_of > data.meta.last_checked:

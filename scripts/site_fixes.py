@@ -49,12 +49,16 @@ def split_search_index(site_dir: Path, prefixes: list[str]) -> None:
         return head if head in prefixes else None
 
     default = dict(merged, docs=[d for d in docs if language_of(d["location"]) is None])
+    if not default["docs"]:
+        raise ThemeChanged(f"{root_index}: no page of the default language in the search index: its layout changed")
     for prefix in prefixes:
         own = []
         for d in docs:
             if language_of(d["location"]) == prefix:
                 # The English index is loaded from /en/, so its locations are relative to /en/.
                 own.append(dict(d, location=d["location"][len(prefix) + 1:]))
+        if not own:
+            raise ThemeChanged(f"{root_index}: no page under {prefix}/ in the search index: its layout changed")
         target = site_dir / prefix / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         config = dict(merged.get("config", {}), lang=[prefix])
@@ -73,9 +77,21 @@ def move_404(site_dir: Path, language: str) -> None:
     shutil.move(site_dir / "404.html", site_dir / language / "404.html")
 
 
+class ThemeChanged(ValueError):
+    """A rewrite of the theme's output did not find the markup it was written for."""
+
+
 _TOGGLE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
 
 
-def clean_theme_html(html: str) -> str:
-    """Drop `autocomplete` from the theme's hidden checkbox toggles: HTML allows it only on text-like inputs."""
-    return _TOGGLE.sub(r"\1", html)
+def clean_theme_html(html: str, where: str = "a page") -> str:
+    """Drop `autocomplete` from the theme's hidden checkbox toggles: HTML allows it only on text-like inputs.
+
+    Every page the theme renders has them (the drawer and search toggles); finding none means the
+    theme's markup changed and this fix no longer does what it says, so the build stops.
+    """
+    cleaned, found = _TOGGLE.subn(r"\1", html)
+    if not found:
+        raise ThemeChanged(f'{where}: no <input class="md-toggle" ... autocomplete="off"> in the theme\'s output: '
+                           "the theme's markup changed; update or remove clean_theme_html in scripts/site_fixes.py")
+    return cleaned

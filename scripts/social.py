@@ -6,20 +6,18 @@ language, byte-identical from one build to the next, and cached on disk keyed on
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import textwrap
 from html import escape
 from pathlib import Path
 
+from scripts.build_cache import cache_key
 from scripts.charts import matplotlib_version
 
 SIZE = (1200, 630)  # the size Open Graph and Twitter's large card expect
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 BACKGROUND = "#1a237e"  # the site's indigo, darkened so white text passes 4.5:1
 ACCENT = "#ff8a50"
-IMAGE_VERSION = "1"  # bump when the drawing changes
 
 
 def image_path(language: str) -> str:
@@ -58,7 +56,9 @@ def draw_image(title: str, subtitle: str) -> bytes:
 
 
 def cached_image(title: str, subtitle: str, cache_dir: Path | None) -> bytes:
-    key = hashlib.sha256(json.dumps([IMAGE_VERSION, matplotlib_version(), title, subtitle]).encode()).hexdigest()[:20]
+    # Keyed like the charts: on the inputs and a fingerprint of the code that draws (scripts/, pins),
+    # so an edit to the drawing shows in the next build. A PNG is written as a file, never inlined.
+    key = cache_key("social", matplotlib_version(), title, subtitle)[:20]
     cached = cache_dir / f"social-{key}.png" if cache_dir else None
     if cached is not None and cached.exists():
         return cached.read_bytes()

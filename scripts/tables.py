@@ -13,6 +13,7 @@ from html import escape, unescape
 from typing import Callable, Iterable
 
 from scripts import formatting as fmt
+from scripts.derived import delay_text
 from scripts.figure_ids import figure_id, fix_slot
 from scripts.labels import label
 from scripts.model import (
@@ -381,14 +382,7 @@ def render_announcements(data: DataSet, language: str, cites: Citations | None =
     rows = []
     recent, cap_note = capped(sorted(data.announcements, key=lambda a: (a.announced, a.id), reverse=True), language)
     for a in reversed(recent):
-        if a.delivered is None:
-            late = fmt.months_between(a.due, a.as_of)
-            delay = label("not_delivered", language)
-            if late > 0:
-                delay += f" (+{fmt.duration_months(late, language)})"
-        else:
-            late = fmt.months_between(a.due, a.delivered)
-            delay = f"+{fmt.duration_months(late, language)}" if late > 0 else label("on_time", language)
+        delay = delay_text(a, language)
         rows.append([
             rich(a.promise[language]) + cites.cite(a.sources),
             escape(localized(a.who, language)),
@@ -453,8 +447,15 @@ def render_corrections(data: DataSet, language: str, cites: Citations | None = N
 
 def render_keyfigures(data: DataSet, language: str, cites: Citations | None = None) -> str:
     """The home page's figures at a glance, computed from the data (latest of each)."""
-    cites = cites or Citations("table-keyfigures", data.by_id("sources"), language)
-    colossus = [c for c in data.clusters if c.is_xai and c.status.value in ("operational", "partial")]
+    sources = data.by_id("sources")
+    cites = cites or Citations("table-keyfigures", sources, language)
+
+    def solid(ids: list[str]) -> bool:
+        # The home page headlines nothing the site marks unconfirmed: a figure needs a non-weak source.
+        return not weak_only(ids, sources)
+
+    colossus = [c for c in data.clusters if c.is_xai and c.status.value in ("operational", "partial")
+                and solid(c.sources) and all(solid(g.count.sources or c.sources) for g in c.gpus)]
     rows = []
     if colossus:
         latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
@@ -465,11 +466,12 @@ def render_keyfigures(data: DataSet, language: str, cites: Citations | None = No
                      f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
                      f"{cites.cite(latest.sources)}"
                      f' <small>({fmt.date(latest.date, language)})</small>'])
-    if data.models:
-        model = max(data.models, key=lambda m: (m.released, m.id))
+    models = [m for m in data.models if solid(m.sources)]
+    if models:
+        model = max(models, key=lambda m: (m.released, m.id))
         rows.append([label("model", language),
                      f"{escape(model.name)} <small>({fmt.date(model.released, language)})</small>{cites.cite(model.sources)}"])
-    valued = [f for f in data.funding if f.valuation_usd]
+    valued = [f for f in data.funding if f.valuation_usd and solid(f.valuation_usd.sources or f.sources)]
     if valued:
         last = max(valued, key=lambda f: (f.date, f.id))
         rows.append([label("valuation", language),

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,14 @@ def _current_test(request):
     _running.pop()
 
 
-def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    """Run a strict `mkdocs build` of a project folder in its own process."""
+def build_site(project: Path, site_dir: Path, site_url: str | None = None,
+               cache_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """Run a strict `mkdocs build` of a project folder in its own process.
+
+    The build's cache goes to `cache_dir`, by default a fresh temporary folder removed afterwards (a
+    cold build): never the checkout's .cache, which a test must neither read nor write. Pass the same
+    `cache_dir` to two builds to test a warm one.
+    """
     if _running and _running[-1].get_closest_marker("unit"):
         # A unit test that builds the site would make the fast loop slow without anyone noticing.
         raise RuntimeError(f"{_running[-1].nodeid} builds the site: mark it @pytest.mark.build")
@@ -47,9 +54,11 @@ def build_site(project: Path, site_dir: Path, site_url: str | None = None) -> su
     env.pop("SITE_URL", None)
     if site_url:
         env["SITE_URL"] = site_url
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project, capture_output=True, text=True, env=env, timeout=300)
+    with tempfile.TemporaryDirectory(prefix="colossus-cache-") as cold:
+        env["COLOSSUS_CACHE_DIR"] = str(cache_dir or cold)
+        return subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+            cwd=project, capture_output=True, text=True, env=env, timeout=300)
 
 
 def copy_project(target: Path) -> Path:

@@ -120,6 +120,8 @@ def test_tables_become_cards_on_a_narrow_phone(local, browser, javascript):
         wait_for_theme(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.locator("#table-clusters .table-scroll")
+    # Tables are laid out when scrolled to (content-visibility: auto): bring this one on screen first.
+    box.scroll_into_view_if_needed()
     assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "no column hidden in an inner scroll box"
     assert page.locator("#table-clusters tbody tr").first.evaluate("r => getComputedStyle(r).display") == "block"
     context.close()
@@ -164,6 +166,20 @@ def test_no_accessibility_violation_on_any_page(local, browser, scheme):
         page.close()
     context.close()
     assert not found, found
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_the_home_pages_first_screen_on_a_phone_defines_colossus_grok_and_xai(local, browser, path):
+    # 390×844: a common phone screen; the definition must be read without scrolling.
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(local.url(path))
+    definition = page.locator("article p.definition")
+    box = definition.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 844, box
+    text = definition.inner_text()
+    assert all(name in text for name in ("Colossus", "Grok", "xAI")), text
+    assert page.evaluate("window.scrollY") == 0
+    page.close()
 
 
 CSP_PROBE = """document.addEventListener("securitypolicyviolation", function (e) {

@@ -1,98 +1,98 @@
-"""The build cache: a reused entry is exactly what a fresh computation gives, and anything that
-changes an input (data, page, language, code) or fails is never answered from the cache."""
+"""The chart cache: a reused entry is exactly what a fresh drawing gives; anything that changes an input
+(data, language, code) is never answered from the cache, and an entry that does not match its record,
+or that holds something that could run, is drawn again instead of being inlined."""
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
 import shutil
 
 import pytest
 
-from checks import html_of, page_path
+from checks import html_of, page_path, tree_differences
 from conftest import ROOT, build_site, copy_project
 from scripts import build_cache
-from scripts.build_cache import BuildCache, cache_key, cached_dataset, cached_page
-from scripts.load_data import DataFileError, load_dataset
+from scripts.build_cache import SvgCache, cache_key, cache_root, unsafe_svg
+from scripts.charts import XAI, ChartRenderer
+from test_tables import MINIMAL, with_changes
 
-DATA = ROOT / "docs" / "data" / "colossus.yml"
-
-
-@pytest.fixture
-def data_file(tmp_path):
-    target = tmp_path / "colossus.yml"
-    shutil.copy(DATA, target)
-    return target
+SVG = '<svg xmlns="http://www.w3.org/2000/svg"><path id="p" d="M0 0"/><use href="#p"/><text>1</text></svg>'
 
 
-def test_an_unchanged_data_file_is_validated_once(data_file, tmp_path):
-    cache = BuildCache(tmp_path / "cache")
-    first, key = cached_dataset(data_file, cache)
-    again, same_key = cached_dataset(data_file, cache)
-    assert (cache.misses, cache.hits) == (1, 1)
-    assert key == same_key and again == first == load_dataset(data_file)
+def plant(folder, slot: str, svg: str, key: str | None = None) -> None:
+    """Write an entry as an attacker who knows the format would: record and hash consistent."""
+    (folder / f"{slot}.svg").write_text(svg, encoding="utf-8")
+    record = json.loads((folder / f"{slot}.json").read_text(encoding="utf-8"))
+    record["sha256"] = hashlib.sha256(svg.encode()).hexdigest()
+    if key:
+        record["key"] = key
+    (folder / f"{slot}.json").write_text(json.dumps(record), encoding="utf-8")
 
 
-def test_an_edited_data_file_is_validated_again(data_file, tmp_path):
-    cache = BuildCache(tmp_path / "cache")
-    first, key = cached_dataset(data_file, cache)
-    data_file.write_text(data_file.read_text(encoding="utf-8").replace("value: 100000", "value: 123457", 1),
-                         encoding="utf-8")
-    second, new_key = cached_dataset(data_file, cache)
-    assert new_key != key and second != first
-    assert cache.misses == 2
-    assert len(list((tmp_path / "cache").glob("dataset.*"))) == 1, "the stale entry is removed"
+def test_the_cache_folder_is_configurable(monkeypatch, tmp_path):
+    monkeypatch.delenv("COLOSSUS_CACHE_DIR", raising=False)
+    assert cache_root() == ROOT / ".cache"
+    monkeypatch.setenv("COLOSSUS_CACHE_DIR", str(tmp_path / "elsewhere"))
+    assert cache_root() == tmp_path / "elsewhere"
 
 
-def test_a_broken_data_file_is_reported_even_after_a_good_one_was_cached(data_file, tmp_path):
-    cache = BuildCache(tmp_path / "cache")
-    cached_dataset(data_file, cache)
-    text = data_file.read_text(encoding="utf-8")
-    data_file.write_text(re.sub(r"(\n\s+bf16_dense_tflops: )", r"\1-", text, count=1), encoding="utf-8")
-    with pytest.raises(DataFileError, match=r"colossus\.yml:\d+:\d+: chips\[0\]\.bf16_dense_tflops"):
-        cached_dataset(data_file, cache)
-    with pytest.raises(DataFileError):  # still reported: a failure is never cached
-        cached_dataset(data_file, cache)
+def test_an_entry_is_plain_data_and_used_only_for_its_key(tmp_path):
+    cache = SvgCache(tmp_path)
+    cache.put("chart-fr", "k1", SVG)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart-fr.json", "chart-fr.svg"]
+    assert json.loads((tmp_path / "chart-fr.json").read_text()) == {"key": "k1",
+                                                                    "sha256": hashlib.sha256(SVG.encode()).hexdigest()}
+    assert cache.get("chart-fr", "k1") == SVG and cache.hits == 1
+    assert cache.get("chart-fr", "k2") is None, "another key: stale"
+    assert cache.get("chart-en", "k1") is None
+    cache.put("chart-fr", "k2", SVG + " ")
+    assert cache.get("chart-fr", "k1") is None and len(list(tmp_path.iterdir())) == 2, "one entry per slot"
 
 
-def test_an_unreadable_entry_is_rebuilt(data_file, tmp_path):
-    cache = BuildCache(tmp_path / "cache")
-    expected, _ = cached_dataset(data_file, cache)
-    entry, = (tmp_path / "cache").glob("dataset.*")
-    entry.write_bytes(entry.read_bytes()[:100])  # as a build killed mid-write by another tool might
-    again, _ = cached_dataset(data_file, cache)
-    assert again == expected
-    assert (cache.hits, cache.misses) == (0, 2), "the unreadable entry counts as computed afresh"
+def test_an_entry_whose_bytes_do_not_match_its_record_is_refused(tmp_path):
+    cache = SvgCache(tmp_path)
+    cache.put("chart-fr", "k", SVG)
+    (tmp_path / "chart-fr.svg").write_text(SVG.replace("<text>1</text>", "<text>9</text>"), encoding="utf-8")
+    assert cache.get("chart-fr", "k") is None and cache.refused == ["chart-fr"]
+    (tmp_path / "chart-fr.json").write_text("{not json", encoding="utf-8")
+    assert cache.get("chart-fr", "k") is None
 
 
-def test_a_page_is_rendered_again_when_any_of_its_inputs_changes(tmp_path):
-    cache = BuildCache(tmp_path / "cache")
-    calls = []
-
-    def render(tag):
-        def go():
-            calls.append(tag)
-            return f"markdown {tag}", [f"<table>{tag}</table>"]
-        return go
-
-    base = ("data-key", "docs/a.fr.md", "fr", "source")
-    assert cached_page(cache, *base, render("one")) == ("markdown one", ["<table>one</table>"])
-    assert cached_page(cache, *base, render("two")) == ("markdown one", ["<table>one</table>"])
-    assert calls == ["one"]
-    for changed in (("other-data", *base[1:]), (base[0], base[1], "en", base[3]), (*base[:3], "edited source")):
-        cached_page(cache, *changed, render("changed"))
-    assert calls == ["one", "changed", "changed", "changed"]
+@pytest.mark.parametrize("planted", [
+    '<script>alert(1)</script>', '<SCRIPT src="x.js"></SCRIPT>', '<rect onload="alert(1)"/>',
+    '<a href="javascript:alert(1)"><text>x</text></a>', '<image href="https://example.org/x.png"/>',
+    "<use xlink:href='https://example.org/s.svg#a'/>", '<use href=//example.org/a/>',
+    '<foreignObject><div>x</div></foreignObject>'])
+def test_an_entry_that_could_run_or_fetch_something_is_refused_even_with_a_matching_hash(tmp_path, planted):
+    cache = SvgCache(tmp_path)
+    cache.put("chart-fr", "k", SVG)
+    plant(tmp_path, "chart-fr", SVG.replace("</svg>", planted + "</svg>"))
+    assert cache.get("chart-fr", "k") is None and cache.refused == ["chart-fr"]
 
 
-def test_a_page_that_fails_to_render_is_not_cached(tmp_path):
-    cache = BuildCache(tmp_path / "cache")
+def test_the_charts_we_draw_pass_the_safety_check():
+    from scripts.charts import DESCRIBE, draw_svg
+    for name in DESCRIBE:
+        assert not unsafe_svg(draw_svg(DESCRIBE[name](MINIMAL, "fr"))), name
 
-    def broken():
-        raise ValueError("docs/a.fr.md:3: unknown table")
 
-    for _ in range(2):
-        with pytest.raises(ValueError):
-            cached_page(cache, "data-key", "docs/a.fr.md", "fr", "source", broken)
-    assert not list((tmp_path / "cache").glob("page-*"))
+def test_a_tampered_chart_is_drawn_again_not_inlined(tmp_path):
+    fresh = ChartRenderer(None).render("grok-timeline", MINIMAL, "fr")
+    ChartRenderer(tmp_path).render("grok-timeline", MINIMAL, "fr")
+    svg = (tmp_path / "grok-timeline-fr.svg").read_text(encoding="utf-8")
+    plant(tmp_path, "grok-timeline-fr", svg.replace("</svg>", "<script>planted()</script></svg>", 1))
+    renderer = ChartRenderer(tmp_path)
+    assert renderer.render("grok-timeline", MINIMAL, "fr") == fresh and renderer.drawn == 1
+    assert "planted" not in (tmp_path / "grok-timeline-fr.svg").read_text(encoding="utf-8"), "redrawn and replaced"
+
+
+def test_any_input_of_a_chart_changes_its_key():
+    from scripts.charts import DESCRIBE
+    base = DESCRIBE["grok-timeline"](MINIMAL, "fr")
+    assert DESCRIBE["grok-timeline"](MINIMAL, "en").key() != base.key()
+    assert DESCRIBE["grok-timeline"](with_changes(MINIMAL, **{"models.0.name": "Model Uno"}), "fr").key() != base.key()
+    assert DESCRIBE["grok-timeline"](MINIMAL, "fr").key() == base.key()
 
 
 def test_a_change_to_the_code_changes_every_key(tmp_path, monkeypatch):
@@ -112,11 +112,50 @@ def test_a_change_to_the_code_changes_every_key(tmp_path, monkeypatch):
 
 
 @pytest.mark.build
+def test_warm_and_cold_builds_are_identical_and_a_tampered_cache_is_not_inlined(tmp_path):
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    for name in ("cold", "warm"):
+        result = build_site(project, tmp_path / name, cache_dir=cache)
+        assert result.returncode == 0, result.stderr[-2000:]
+    charts = cache / "charts"
+    assert len(list(charts.glob("*.svg"))) >= 10, "the first build filled the cache"
+    assert tree_differences(tmp_path / "cold", tmp_path / "warm") == []
+    assert not (project / ".cache").exists(), "the cache went where it was told"
+    # One entry with a script and a consistent record, one with altered bytes and its old record.
+    svg = (charts / "clusters-gpus-en.svg").read_text(encoding="utf-8")
+    plant(charts, "clusters-gpus-en", svg.replace("</svg>", '<script>planted()</script></svg>', 1))
+    svg = (charts / "clusters-gpus-fr.svg").read_text(encoding="utf-8")
+    (charts / "clusters-gpus-fr.svg").write_text(svg.replace("</title>", " PLANTED</title>", 1), encoding="utf-8")
+    result = build_site(project, tmp_path / "tampered", cache_dir=cache)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert tree_differences(tmp_path / "cold", tmp_path / "tampered") == []
+
+
+@pytest.mark.build
+def test_an_edit_to_the_drawing_code_shows_in_the_next_build(tmp_path):
+    """The issue's reproduction: a colour changed in charts.py, rebuilt over a warm cache."""
+    project = copy_project(tmp_path / "project")
+    cache = tmp_path / "cache"
+    assert build_site(project, tmp_path / "first", cache_dir=cache).returncode == 0
+    before = (page_path(tmp_path / "first", "colossus", "en")).read_text(encoding="utf-8")
+    assert XAI in before
+    charts_py = project / "scripts" / "charts.py"
+    text = charts_py.read_text(encoding="utf-8")
+    assert text.count(f'XAI = "{XAI}"') == 1
+    charts_py.write_text(text.replace(f'XAI = "{XAI}"', 'XAI = "#0b7285"'), encoding="utf-8")
+    result = build_site(project, tmp_path / "second", cache_dir=cache)
+    assert result.returncode == 0, result.stderr[-2000:]
+    after = (page_path(tmp_path / "second", "colossus", "en")).read_text(encoding="utf-8")
+    assert XAI not in after and after.count("#0b7285") == before.count(XAI)
+
+
+@pytest.mark.build
 def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
     """The contributor's loop on a warm cache: build, edit a number, build again."""
     project = copy_project(tmp_path / "project")
-    assert build_site(project, tmp_path / "first").returncode == 0
-    assert list((project / ".cache" / "build").glob("page-*")), "the first build filled the cache"
+    cache = tmp_path / "cache"
+    assert build_site(project, tmp_path / "first", cache_dir=cache).returncode == 0
     data_file = project / "docs" / "data" / "colossus.yml"
     text = data_file.read_text(encoding="utf-8")
     start = text.index("- id: colossus-1-2024-09\n")
@@ -124,7 +163,8 @@ def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
     data_file.write_text(text[:start] + text[start:end].replace("value: 100000", "value: 123457", 1) + text[end:],
                          encoding="utf-8")
     site = tmp_path / "second"
-    result = build_site(project, site)
+    result = build_site(project, site, cache_dir=cache)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "123,457" in html_of(page_path(site, "colossus", "en")).select_one("#table-clusters").get_text()
-    assert "123\u202f457" in html_of(page_path(site, "colossus", "fr")).select_one("#table-clusters").get_text()
+    assert "123,457" in html_of(page_path(site, "comparisons", "en")).select_one("#table-clusters").get_text()
+    assert "123,457" in html_of(page_path(site, "colossus", "en")).select_one("article").get_text()
+    assert "123\u202f457" in html_of(page_path(site, "comparisons", "fr")).select_one("#table-clusters").get_text()

@@ -131,9 +131,10 @@ def _plant(fault: str, project: Path) -> str:
         line = _edit(project, "comparisons.fr.md", marker, broken)
         return f"docs/comparisons.fr.md:{line}: malformed marker '{broken}'"
     if fault == "broken close":
-        marker = _first_marker(project, "colossus.en.md")
-        line = _edit(project, "colossus.en.md", marker, marker.replace("-->", "->"))
-        return f"docs/colossus.en.md:{line}: malformed marker"
+        # The timeline holds tables (the Colossus page now links to them instead).
+        marker = _first_marker(project, "timeline.en.md")
+        line = _edit(project, "timeline.en.md", marker, marker.replace("-->", "->"))
+        return f"docs/timeline.en.md:{line}: malformed marker"
     if fault == "missing translation":
         (project / "docs" / "glossary.en.md").unlink()
         return "docs/glossary.en.md is missing (docs/glossary.fr.md has no translation)"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
-from scripts import site_fixes
+import pytest
+
+from scripts import csp, site_fixes
 from scripts.translations import missing_translations
 
 SITE = "https://example.org/explainer/"
@@ -42,7 +44,27 @@ def test_the_theme_toggles_lose_the_attribute_html_does_not_allow_there():
     html = '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
     assert "autocomplete" not in site_fixes.clean_theme_html(html)
     search = '<input type="text" class="md-search__input" autocomplete="off">'
-    assert site_fixes.clean_theme_html(search) == search
+    assert site_fixes.clean_theme_html(html + search).endswith(search)
+
+
+def test_a_theme_rewrite_that_finds_nothing_stops_the_build():
+    changed = '<input class="md-toggle md-new" type="checkbox" id="__drawer">'  # the theme's markup moved on
+    with pytest.raises(site_fixes.ThemeChanged, match=r"docs/a\.fr\.md: no <input class=\"md-toggle\""):
+        site_fixes.clean_theme_html(changed, "docs/a.fr.md")
+
+
+def test_a_search_index_without_one_language_stops_the_build(tmp_path):
+    (tmp_path / "search").mkdir()
+    merged = {"config": {"lang": ["fr"]}, "docs": [{"location": "grok/", "title": "Grok"}]}
+    (tmp_path / "search" / "search_index.json").write_text(json.dumps(merged), encoding="utf-8")
+    with pytest.raises(site_fixes.ThemeChanged, match="no page under en/"):
+        site_fixes.split_search_index(tmp_path, ["en"])
+
+
+def test_a_page_without_a_head_is_not_left_without_its_policy():
+    assert 'http-equiv="Content-Security-Policy"' in csp.with_policy("<html><head></head><body></body></html>")
+    with pytest.raises(ValueError, match="no <meta charset> or <head>"):
+        csp.with_policy("<p>a fragment</p>")
 
 
 def test_a_page_without_its_translation_is_named():
@@ -50,3 +72,12 @@ def test_a_page_without_its_translation_is_named():
         "docs/c.md: no language suffix; name it c.fr.md and c.en.md",
         "docs/b.en.md is missing (docs/b.fr.md has no translation)",
     ]
+
+
+def test_the_hook_turns_a_missed_theme_rewrite_into_a_build_error():
+    from mkdocs.exceptions import PluginError
+
+    from scripts import hooks
+    with pytest.raises(PluginError, match=r"template 404\.html: no <input class=\"md-toggle\".*scripts/site_fixes\.py"):
+        hooks.on_post_template("<html><body>a theme without toggles</body></html>", "404.html", None)
+    assert hooks.on_post_template("sitemap", "sitemap.xml", None) == "sitemap"

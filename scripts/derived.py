@@ -1,0 +1,78 @@
+"""Figures the site derives from the data (never typed into a page): homes powered, promise delays.
+
+Pure functions; the markers in scripts/markers.py call them, so a page and a table never disagree.
+"""
+
+from __future__ import annotations
+
+from scripts import formatting as fmt
+from scripts.labels import label
+from scripts.model import Announcement, Cluster, DataSet, FigureDetail
+
+HOURS_PER_YEAR = 8760  # 365 days × 24 hours: a data centre runs day and night
+HOME_YARDSTICK = "us-home-electricity"  # the yardstick the "homes" figures are computed with
+
+
+def homes_equivalent(power_mw: float, kwh_per_home_year: float) -> float:
+    """How many average homes use, over a year, what `power_mw` drawn round the clock uses."""
+    if kwh_per_home_year <= 0:
+        raise ValueError("a home's yearly consumption must be positive")
+    return power_mw * 1000 * HOURS_PER_YEAR / kwh_per_home_year
+
+
+def round_homes(value: float) -> float:
+    """To the nearest thousand: the inputs are not more precise than that."""
+    return round(value / 1000) * 1000
+
+
+def _power_and_home(cluster_id: str, data: DataSet) -> tuple[Cluster, FigureDetail, FigureDetail]:
+    clusters = data.by_id("clusters")
+    if cluster_id not in clusters:
+        raise KeyError(f"no clusters row with id '{cluster_id}'")
+    cluster = clusters[cluster_id]
+    if cluster.power_mw is None:
+        raise KeyError(f"cluster '{cluster_id}' has no power_mw to convert into homes")
+    yardsticks = data.by_id("yardsticks")
+    if HOME_YARDSTICK not in yardsticks:
+        raise KeyError(f"the yardsticks list needs '{HOME_YARDSTICK}' (a home's yearly kWh)")
+    return cluster, cluster.power_mw, yardsticks[HOME_YARDSTICK].value
+
+
+def homes_text(cluster_id: str, data: DataSet, language: str) -> str:
+    """'environ 245 000' / 'about 245,000': the homes a cluster's power would supply."""
+    _, power, home = _power_and_home(cluster_id, data)
+    homes = round_homes(homes_equivalent(power.value, home.value))
+    about = "environ" if language == "fr" else "about"
+    return f"{about} {fmt.number(homes, language)}"
+
+
+def homes_arithmetic(cluster_id: str, data: DataSet, language: str) -> str:
+    """The calculation spelled out, every operand from the data: '300 MW × 8 760 h = … ÷ … ≈ …'."""
+    _, power, home = _power_and_home(cluster_id, data)
+    # In kWh throughout, the EIA's unit: a decimal MWh figure (« 10,715 MWh ») looks like an English
+    # thousands separator and would be misread.
+    energy_kwh = power.value * HOURS_PER_YEAR * 1000
+    homes = round_homes(homes_equivalent(power.value, home.value))
+    n = lambda v: fmt.number(v, language)  # noqa: E731
+    sp = fmt.NBSP
+    if language == "fr":
+        return (f"{n(power.value)}{sp}MW × {n(HOURS_PER_YEAR)}{sp}h = {n(energy_kwh)}{sp}kWh par an{sp}; "
+                f"{n(energy_kwh)}{sp}kWh ÷ {n(home.value)}{sp}kWh par foyer ≈ {n(homes)} foyers")
+    return (f"{n(power.value)} MW × {n(HOURS_PER_YEAR)} h = {n(energy_kwh)} kWh a year; "
+            f"{n(energy_kwh)} kWh ÷ {n(home.value)} kWh per home ≈ {n(homes)} homes")
+
+
+def delay_months(a: Announcement) -> int:
+    """Whole months between a promise's deadline and its delivery (or the latest source, if not kept)."""
+    return fmt.months_between(a.due, a.delivered or a.as_of)
+
+
+def delay_text(a: Announcement, language: str) -> str:
+    """What the announcements table shows in its delay column, for prose to quote the same words."""
+    late = delay_months(a)
+    if a.delivered is None:
+        text = label("not_delivered", language)
+        return f"{text} (+{fmt.duration_months(late, language)})" if late > 0 else text
+    if late > 0:
+        return f"+{fmt.duration_months(late, language)}"
+    return label("on_time", language)
