@@ -6,23 +6,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from checks import AXE, LocalSite, axe_violations, launch_chromium, wait_for_theme
+from checks import AXE, axe_violations, wait_for_theme
 
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def local(tmp_path_factory):
-    with LocalSite(ROOT, tmp_path_factory.mktemp("local-site")) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as b:
-        yield b
 
 
 def test_switching_from_the_french_home_lands_on_the_english_home(local, browser):

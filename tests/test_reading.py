@@ -7,25 +7,12 @@ import re
 
 import pytest
 
-from checks import LocalSite, launch_chromium, wait_for_theme
+from checks import wait_for_theme
 
-from conftest import ROOT
 
 PHONE = {"width": 360, "height": 800}
 LAPTOP = {"width": 1280, "height": 800}
 MIN_CHART_TEXT_PX = 11
-
-
-@pytest.fixture(scope="module")
-def local(tmp_path_factory):
-    with LocalSite(ROOT, tmp_path_factory.mktemp("reading-site")) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as b:
-        yield b
 
 
 # Measured in the page: how far it scrolls sideways, which tables overflow their column, and the
