@@ -44,11 +44,11 @@ LIGHTHOUSE = ROOT / "benchmarks" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-BUDGET_HOME_KIB = 80
-BUDGET_PAGE_KIB = 120
-# Both languages and every kind of page: home, long text, big tables, charts, 404.
-SAMPLE = ["/", "/en/", "/colossus/", "/en/comparisons/", "/en/timeline/", "/fact-check/", "/sources/",
-          "/en/glossary/", "/404.html", "/en/404.html"]
+BUDGET_HOME_KIB = 70
+BUDGET_PAGE_KIB = 100
+# Screenshots of the home page and of a long page, on a phone and on a laptop.
+SCREENSHOTS = ["/", "/en/timeline/"]
+WIDTHS = {"phone": (360, 800), "laptop": (1280, 800)}
 LIGHTHOUSE_RUNS = 3  # its scores vary from run to run; Lighthouse's own advice is to look at the median
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".yml", ".txt")
 
@@ -114,14 +114,20 @@ def copy_project(target: Path, with_hooks: bool = True) -> Path:
     return target
 
 
-def page_weights(site_dir: Path, base: str) -> dict:
-    """Bytes transferred (gzip, as served) for a first visit of every page, measured in Chromium."""
-    from playwright.sync_api import sync_playwright
-
+def site_pages(site_dir: Path) -> list[str]:
+    """URL paths of every built page of both languages, 404 pages included."""
     pages = []
     for html in sorted(site_dir.rglob("*.html")):
         rel = html.relative_to(site_dir).as_posix()
         pages.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
+    return pages
+
+
+def page_weights(site_dir: Path, base: str) -> dict:
+    """Bytes transferred (gzip, as served) for a first visit of every page, measured in Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    pages = site_pages(site_dir)
     results = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -149,12 +155,36 @@ def page_weights(site_dir: Path, base: str) -> dict:
     return results
 
 
-def lighthouse(base: str, runs: int = LIGHTHOUSE_RUNS) -> dict:
+def screenshots(base: str, folder: Path) -> list[str]:
+    """Full-page screenshots of SCREENSHOTS at each width in WIDTHS, once the theme has started."""
+    from playwright.sync_api import sync_playwright
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        for path in SCREENSHOTS:
+            for name, (width, height) in WIDTHS.items():
+                context = browser.new_context(viewport={"width": width, "height": height})
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                page.wait_for_function("() => document.getElementById('cite-pop') !== null", timeout=15000)
+                target = folder / f"{path.strip('/').replace('/', '-') or 'home'}-{name}-{width}.png"
+                page.screenshot(path=str(target), full_page=True)
+                saved.append(target.relative_to(ROOT).as_posix())
+                context.close()
+        browser.close()
+    return saved
+
+
+def lighthouse(base: str, pages: list[str], runs: int = LIGHTHOUSE_RUNS) -> dict:
+    """Lighthouse's four scores for every page given, median of `runs` runs, with what fails and
+    what keeps the main thread busy (the issue #15 question for long pages)."""
     if not LIGHTHOUSE.exists():
         return {"skipped": "run `npm ci --prefix benchmarks` to install Lighthouse"}
     scores = {}
     flags = " ".join(["--headless=new"] + CHROMIUM_ARGS)
-    for path in SAMPLE:
+    for path in pages:
         each = []
         for _ in range(runs):
             out = Path(tempfile.mkdtemp()) / "lh.json"
@@ -169,6 +199,9 @@ def lighthouse(base: str, runs: int = LIGHTHOUSE_RUNS) -> dict:
                 if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") in ("binary", "numeric"))
             run["metrics_ms"] = {k: round(report["audits"][k]["numericValue"]) for k in
                                  ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time")}
+            work = report["audits"].get("mainthread-work-breakdown", {}).get("details", {}).get("items", [])
+            run["main_thread_ms"] = {i["groupLabel"]: round(i["duration"]) for i in
+                                     sorted(work, key=lambda i: -i["duration"])[:4]}
             each.append(run)
         categories = [k for k in each[0] if k not in ("failing_audits", "metrics_ms")]
         scores[path] = {k: statistics.median(r[k] for r in each) for k in categories}
@@ -339,18 +372,34 @@ def summary(report: dict) -> str:
         for path, s in lh.items():
             lines.append(f"| `{path}` | {cell(s, 'performance')} | {cell(s, 'accessibility')} | "
                          f"{cell(s, 'best-practices')} | {cell(s, 'seo')} |")
+        perfect = all(s[k] == 100 for s in lh.values() for k in ("performance", "accessibility", "best-practices", "seo"))
+        lines += ["", f"Every page 100/100/100/100 (median): {'yes' if perfect else 'no'}.", "",
+                  "Main thread on the three slowest pages (first run; Lighthouse's work breakdown, ms):", ""]
+        slowest = sorted(lh.items(), key=lambda kv: -kv[1]["runs"][0]["metrics_ms"]["total-blocking-time"])[:3]
+        for path, s in slowest:
+            work = ", ".join(f"{k} {v}" for k, v in s["runs"][0].get("main_thread_ms", {}).items())
+            lines.append(f"- `{path}`: total blocking time {s['runs'][0]['metrics_ms']['total-blocking-time']} ms; {work}")
+    if report.get("screenshots"):
+        lines += ["", "Screenshots: " + ", ".join(f"`{p}`" for p in report["screenshots"])]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions, no 10,000-row build")
+    parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS,
+                        help=f"Lighthouse runs per page (median taken; default {LIGHTHOUSE_RUNS})")
+    parser.add_argument("--pages", nargs="+", metavar="PATH",
+                        help="Lighthouse on these URL paths only (default: every page of both languages)")
+    parser.add_argument("--only-pages", action="store_true",
+                        help="page weight, screenshots and Lighthouse only: no build timings or scaling")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp())
     report = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"}
     # Timings first, on a quiet machine: a browser that has just closed still keeps a core busy.
-    report["build_cost"] = build_cost(3 if args.quick else 9)
+    if not args.only_pages:
+        report["build_cost"] = build_cost(3 if args.quick else 9)
     # Page weight and Lighthouse need the site built for the address it is served from.
     site = work / "site"
     site.mkdir()
@@ -358,11 +407,14 @@ def main() -> int:
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
         build(ROOT, site, site_url=base + "/")
         report["page_weight"] = page_weights(site, base)
-        report["lighthouse"] = lighthouse(base)
-    report["scaling"] = scaling([10, 100, 1000] if args.quick else [10, 100, 1000, 10000])
-    if not args.quick:
-        report["big_build"] = big_build(10000)
-    report["chart_cache"] = chart_cache_on_rebuild()
+        report["screenshots"] = screenshots(base, OUT / "screenshots")
+        # Every page of both languages, not a sample: a long page is where the main thread is busiest.
+        report["lighthouse"] = lighthouse(base, args.pages or site_pages(site), args.lighthouse_runs)
+    if not args.only_pages:
+        report["scaling"] = scaling([10, 100, 1000] if args.quick else [10, 100, 1000, 10000])
+        if not args.quick:
+            report["big_build"] = big_build(10000)
+        report["chart_cache"] = chart_cache_on_rebuild()
     (OUT / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     text = summary(report)
     (OUT / "summary.md").write_text(text, encoding="utf-8")

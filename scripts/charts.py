@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Callable
 
 from scripts import formatting as fmt
 from scripts.build_cache import SvgCache, cache_key
-from scripts.model import DataSet, PartialDate, localized
-from scripts.tables import cluster_peak_eflops, cluster_total_gpus
+from scripts.labels import label
+from scripts.model import Cluster, DataSet, PartialDate, StatementKind, localized
+from scripts.tables import WEAKEST_FIRST, cluster_peak_eflops, cluster_total_gpus
 
 if TYPE_CHECKING:
     from matplotlib.ticker import FuncFormatter
@@ -41,13 +42,22 @@ INK = "#010203"  # drawn in this colour, then replaced by currentColor in the SV
 XAI = "#d9480f"
 OTHER = "#5c7cfa"
 HATCH = "////"
+# Drawn for a phone first: 5 inches wide with no text under 12.5 points, a chart shown in a 360-px
+# screen's 328-px column keeps every text at 11 CSS px or more; on a laptop it is shown at its own
+# size, 480 px wide, with 16-px text like the page's.
+WIDTH = 5.0
+FONT = 12.5
 
 STYLE = {
     "svg.fonttype": "none",
     "text.parse_math": False,  # text from the data is text: "$30/mo, $300/yr" is not mathematics
     "svg.hashsalt": "colossus-explainer",
     "font.family": "sans-serif",
-    "font.size": 10,
+    "font.size": FONT,
+    "legend.fontsize": FONT,
+    "xtick.labelsize": FONT,
+    "ytick.labelsize": FONT,
+    "axes.labelsize": FONT,
     "text.color": INK,
     "axes.edgecolor": INK,
     "axes.labelcolor": INK,
@@ -69,6 +79,7 @@ TEXTS = {
         "colossus-growth.title": "Colossus : puces annoncées et puces en service",
         "colossus-growth.axis": "Nombre de puces (GPU)",
         "colossus-growth.delivered": "étapes atteintes (selon les sources)",
+        "claim": "revendication (forme vide)",
         "colossus-growth.announced": "objectifs annoncés",
         "grok-timeline.title": "Les sorties des modèles Grok",
         "grok-timeline.axis": "Date de sortie",
@@ -91,6 +102,7 @@ TEXTS = {
         "colossus-growth.title": "Colossus: chips announced and chips in service",
         "colossus-growth.axis": "Number of chips (GPUs)",
         "colossus-growth.delivered": "stages reached (as sources report them)",
+        "claim": "claim (hollow shape)",
         "colossus-growth.announced": "announced targets",
         "grok-timeline.title": "Grok model releases",
         "grok-timeline.axis": "Release date",
@@ -138,6 +150,16 @@ def _largest_clusters(data: DataSet) -> list:
     return sorted(latest, key=lambda c: (-cluster_peak_eflops(c, chips), c.id))
 
 
+def is_claim(cluster: Cluster) -> bool:
+    """A cluster's chip count is only as solid as its weakest count: is it a claim?"""
+    kinds = {g.count.kind or cluster.kind for g in cluster.gpus}
+    return next((k for k in WEAKEST_FIRST if k in kinds), None) is StatementKind.claim
+
+
+def _with_kind(value: str, claim: bool, language: str) -> str:
+    return f"{value} ({label('kind.claim', language)})" if claim else value
+
+
 def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
     chips = data.by_id("chips")
     clusters = _largest_clusters(data)[:10]
@@ -158,24 +180,44 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
                    f"{localized(top.name, language)} leads ({show(values[0])}), {ratio} times {localized(runner.name, language)} ({show(values[1])}).")
     else:
         summary = f"{localized(clusters[0].name, language)} ({show(values[0])})." if clusters else ""
+    claims = [is_claim(c) for c in clusters]
     return Chart(name, language, _t(language, f"{name}.title"), summary,
-                 rows=[(label, show(v)) for label, v in zip(labels, values)],
-                 series={"labels": labels, "values": values, "xai": [c.is_xai for c in clusters],
-                         "axis": _t(language, f"{name}.axis"), "digits": 0 if by == "gpus" else 1})
+                 rows=[(name_, _with_kind(show(v), claim, language)) for name_, v, claim in zip(labels, values, claims)],
+                 series={"labels": labels, "values": values, "xai": [c.is_xai for c in clusters], "claims": claims,
+                         "axis": _t(language, f"{name}.axis"), "digits": 0 if by == "gpus" else 1,
+                         "legend": [_t(language, "xai"), _t(language, "others"), _t(language, "claim")]})
 
 
 # Past this many points a chart stops being readable (and light): it shows the most recent ones.
 MAX_POINTS = 40
 
 
+def _site(cluster: Cluster, clusters: dict[str, Cluster]) -> Cluster:
+    """The first stage of the site a cluster stage builds on: one site, one series."""
+    while cluster.builds_on and cluster.builds_on in clusters:
+        cluster = clusters[cluster.builds_on]
+    return cluster
+
+
+def _site_name(cluster: Cluster, language: str) -> str:
+    # "Colossus 2 — phase 1" is the site Colossus 2, in the page's language
+    return localized(cluster.name, language).split(" — ")[0].strip()
+
+
 def describe_colossus_growth(data: DataSet, language: str) -> Chart:
+    clusters = data.by_id("clusters")
     stages = sorted((c for c in data.clusters if c.is_xai), key=lambda c: (c.date, c.id))[-MAX_POINTS:]
     delivered = [(c.date.isoformat(), cluster_total_gpus(c), localized(c.name, language)) for c in stages]
+    sites: dict[str, list] = {}
+    for c in stages:
+        sites.setdefault(_site_name(_site(c, clusters), language), []).append(
+            (c.date.isoformat(), cluster_total_gpus(c), is_claim(c)))
     targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
     announced = [(a.due.isoformat(), a.target_gpus, localized(a.who, language)) for a in targets]
     # A stage's date may be known to the month only: it is shown as such, and plotted at its first day.
-    rows = [(f"{fmt.date(PartialDate.parse(d), language)} — {name}", fmt.number(v, language))
-            for d, v, name in delivered]
+    rows = [(f"{fmt.date(PartialDate.parse(d), language)} — {name}",
+             _with_kind(fmt.number(v, language), is_claim(c), language))
+            for (d, v, name), c in zip(delivered, stages)]
     rows += [(f"{fmt.date(dt.date.fromisoformat(d), language, month_only=True)} — "
               f"{_t(language, 'colossus-growth.announced')}", fmt.number(v, language)) for d, v, _ in announced]
     if delivered:
@@ -191,9 +233,9 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
     else:
         summary = ""
     return Chart("colossus-growth", language, _t(language, "colossus-growth.title"), summary, rows=rows,
-                 series={"delivered": delivered, "announced": announced,
+                 series={"sites": sites, "announced": announced,
                          "axis": _t(language, "colossus-growth.axis"),
-                         "legend": [_t(language, "colossus-growth.delivered"), _t(language, "colossus-growth.announced")]})
+                         "legend": [_t(language, "claim"), _t(language, "colossus-growth.announced")]})
 
 
 def describe_grok_timeline(data: DataSet, language: str) -> Chart:
@@ -261,100 +303,143 @@ def _formatter(language: str, digits: int = 0) -> "FuncFormatter":
     return FuncFormatter(lambda v, _pos: fmt.number(v, language, digits=digits))
 
 
+def _claim_patch(label_: str):
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor="none", edgecolor=INK, linestyle="--", linewidth=1.5, label=label_)
+
+
 def _draw_bars(chart: Chart, fig, language: str) -> None:
+    """One bar per cluster, its name above it and its value at its end: nothing is squeezed into a
+    margin, so the text can stay large on a phone. A claimed count is an empty, dashed bar."""
+    from matplotlib.patches import Patch
+
     s = chart.series
     ax = fig.add_subplot()
-    positions = list(range(len(s["labels"])))[::-1]
-    colors = [XAI if x else OTHER for x in s["xai"]]
-    hatches = [HATCH if x else "" for x in s["xai"]]
-    bars = ax.barh(positions, s["values"], color=colors, edgecolor=INK, linewidth=0.5)
-    for bar, hatch in zip(bars, hatches):
-        bar.set_hatch(hatch)
-    ax.set_yticks(positions, s["labels"])
-    ax.xaxis.set_major_formatter(_formatter(language))
-    ax.set_xlabel(s["axis"])
+    n = len(s["labels"])
     top = max(s["values"]) if s["values"] else 1
-    for pos, value in zip(positions, s["values"]):
-        ax.text(value + top * 0.01, pos, fmt.number(value, language, digits=s["digits"]), va="center", fontsize=9)
-    ax.set_xlim(0, top * 1.18)
-    from matplotlib.patches import Patch
-    ax.legend(handles=[Patch(facecolor=XAI, hatch=HATCH, edgecolor=INK, label=_t(language, "xai")),
-                       Patch(facecolor=OTHER, edgecolor=INK, label=_t(language, "others"))],
-              loc="lower right", frameon=False)
+    for i, (name, value, xai, claim) in enumerate(zip(s["labels"], s["values"], s["xai"], s["claims"])):
+        pos = n - 1 - i
+        color = XAI if xai else OTHER
+        ax.barh(pos, value, height=0.42, color="none" if claim else color, edgecolor=color if claim else INK,
+                linewidth=1.8 if claim else 0.5, linestyle="--" if claim else "-", hatch=HATCH if xai else "")
+        ax.text(0, pos + 0.3, name, va="bottom", ha="left")
+        ax.text(value + top * 0.015, pos, fmt.number(value, language, digits=s["digits"]), va="center")
+    ax.set_ylim(-0.6, n - 0.1 + 0.6)
+    ax.set_xlim(0, top * 1.32)
+    ax.set_yticks([])
+    ax.set_xticks([])
+    ax.spines["left"].set_visible(False)
+    ax.set_xlabel(s["axis"])
+    ax.legend(handles=[Patch(facecolor=XAI, hatch=HATCH, edgecolor=INK, label=s["legend"][0]),
+                       Patch(facecolor=OTHER, edgecolor=INK, label=s["legend"][1]),
+                       _claim_patch(s["legend"][2])],
+              loc="upper left", bbox_to_anchor=(-0.02, -0.1), frameon=False)
+
+
+def _year_axis(ax) -> None:
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_locator(mdates.YearLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(mdates.num2date(v).year)))
 
 
 def _draw_growth(chart: Chart, fig, language: str) -> None:
-    import matplotlib.dates as mdates
-    from matplotlib.ticker import FuncFormatter
+    """One line per site (a new site is not a fall in the count); a claim is an empty marker."""
+    from matplotlib.lines import Line2D
+    from matplotlib.ticker import MaxNLocator
 
     s = chart.series
     ax = fig.add_subplot()
-    if s["delivered"]:
-        dates = [PartialDate.parse(d).first_day() for d, _, _ in s["delivered"]]
-        ax.plot(dates, [v for _, v, _ in s["delivered"]], marker="o", color=XAI, drawstyle="steps-post",
-                label=s["legend"][0])
-        for d, (_, v, _) in zip(dates, s["delivered"]):
-            ax.annotate(fmt.number(v, language), (d, v), textcoords="offset points", xytext=(4, 6), fontsize=8)
+    styles = (("-", "o", XAI), ("--", "s", OTHER), (":", "^", "#2b8a3e"))
+    handles = []
+    every = [PartialDate.parse(d).first_day() for pts in s["sites"].values() for d, _, _ in pts]
+    late = min(every) + (max(every) - min(every)) * 0.7 if every else None
+    for k, (site, points) in enumerate(sorted(s["sites"].items())):
+        line, marker, color = styles[k % len(styles)]
+        dates = [PartialDate.parse(d).first_day() for d, _, _ in points]
+        values = [v for _, v, _ in points]
+        ax.plot(dates, values, linestyle=line, color=color, linewidth=2, drawstyle="steps-post")
+        for d, v, (_, _, claim) in zip(dates, values, points):
+            ax.plot([d], [v], marker=marker, markersize=9, color=color, markeredgewidth=2,
+                    markerfacecolor="none" if claim else color, linestyle="none")
+            ax.annotate(fmt.number(v, language), (d, v), textcoords="offset points", xytext=(6, 7),
+                        ha="left" if d <= late else "right")
+        handles.append(Line2D([], [], linestyle=line, marker=marker, color=color, linewidth=2, markersize=9,
+                              label=site))
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=9, color=INK, markerfacecolor="none",
+                          markeredgewidth=2, label=s["legend"][0]))
     if s["announced"]:
         dates = [dt.date.fromisoformat(d) for d, _, _ in s["announced"]]
         ax.plot(dates, [v for _, v, _ in s["announced"]], linestyle="none", marker="D", markerfacecolor="none",
-                color=OTHER, label=s["legend"][1])
+                markersize=8, color=INK)
+        handles.append(Line2D([], [], linestyle="none", marker="D", markerfacecolor="none", markersize=8, color=INK,
+                              label=s["legend"][1]))
     ax.yaxis.set_major_formatter(_formatter(language))
+    ax.yaxis.set_major_locator(MaxNLocator(4))
     ax.set_ylabel(s["axis"])
-    ax.set_ylim(bottom=0)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(mdates.num2date(v).year)))
-    ax.legend(loc="upper left", frameon=False)
+    tops = [v for pts in s["sites"].values() for _, v, _ in pts] + [v for _, v, _ in s["announced"]]
+    ax.set_ylim(0, max(tops, default=1) * 1.15)
+    _year_axis(ax)
+    # Below the drawing, where no point can hide under it.
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.02, -0.12), frameon=False, ncol=1)
 
 
 def _draw_timeline(chart: Chart, fig, language: str) -> None:
-    import matplotlib.dates as mdates
-    from matplotlib.ticker import FuncFormatter
-
+    """One row per release, from the first down to the latest: a name never overlaps another."""
     s = chart.series
     ax = fig.add_subplot()
     dates = [dt.date.fromisoformat(d) for d, _ in s["points"]]
-    levels = [((i % 4) + 1) * (1 if i % 2 == 0 else -1) for i in range(len(dates))]
-    ax.vlines(dates, 0, levels, color=OTHER, linewidth=1)
-    ax.plot(dates, [0] * len(dates), "o", color=XAI)
-    for d, level, (_, name) in zip(dates, levels, s["points"]):
-        ax.annotate(name, (d, level), xytext=(0, 3 if level > 0 else -3), textcoords="offset points",
-                    ha="center", va="bottom" if level > 0 else "top", fontsize=8)
-    ax.axhline(0, color=INK, linewidth=0.8)
-    ax.set_ylim(-5.5, 5.5)
+    rows = list(range(len(dates)))[::-1]
+    ax.plot(dates, rows, "o", color=XAI, markersize=8)
+    if dates:
+        first, last = min(dates), max(dates)
+        middle = first + (last - first) * 0.55
+        for d, row, (_, name) in zip(dates, rows, s["points"]):
+            right = d <= middle
+            ax.annotate(name, (d, row), xytext=(8 if right else -8, 0), textcoords="offset points",
+                        ha="left" if right else "right", va="center")
+    ax.set_ylim(-0.8, len(dates) - 0.2)
     ax.yaxis.set_visible(False)
     ax.spines["left"].set_visible(False)
-    ax.xaxis.set_major_locator(mdates.YearLocator())
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(mdates.num2date(v).year)))
+    _year_axis(ax)
     ax.set_xlabel(s["axis"])
 
 
 def _draw_chips(chart: Chart, fig, language: str) -> None:
+    """Per chip, three horizontal bars under its name: memory, bandwidth and compute against the H100."""
     s = chart.series
     ax = fig.add_subplot()
     n = len(s["legend"])
-    width = 0.8 / n
     colors = (OTHER, XAI, "#2b8a3e")
     hatches = ("", HATCH, "\\\\")
-    for k in range(n):
-        xs = [i + (k - (n - 1) / 2) * width for i in range(len(s["labels"]))]
-        vals = [v[k] for v in s["values"]]
-        ax.bar(xs, vals, width, label=s["legend"][k], color=colors[k], hatch=hatches[k], edgecolor=INK, linewidth=0.5)
-        for x, v in zip(xs, vals):
-            ax.text(x, v, fmt.number(v, language, digits=1), ha="center", va="bottom", fontsize=7)
-    ax.axhline(1, color=INK, linewidth=0.8, linestyle="--")
-    ax.set_xticks(range(len(s["labels"])), s["labels"], fontsize=8)
-    ax.yaxis.set_major_formatter(_formatter(language, digits=1))
-    ax.set_ylabel(s["axis"])
-    ax.legend(loc="upper left", frameon=False)
+    step = n * 0.32 + 0.55
+    top = max((max(v) for v in s["values"]), default=1)
+    for i, (name, vals) in enumerate(zip(s["labels"], s["values"])):
+        base = (len(s["labels"]) - 1 - i) * step
+        ax.text(0, base + n * 0.32 - 0.1, name, va="bottom", ha="left", fontweight="bold")
+        for k, v in enumerate(vals):
+            y = base + (n - 1 - k) * 0.32
+            ax.barh(y, v, 0.28, color=colors[k], hatch=hatches[k], edgecolor=INK, linewidth=0.5,
+                    label=s["legend"][k] if i == 0 else None)
+            ax.text(v + top * 0.015, y, fmt.number(v, language, digits=1), va="center")
+    ax.axvline(1, color=INK, linewidth=0.8, linestyle="--")
+    ax.set_xlim(0, top * 1.25)
+    ax.set_ylim(-0.4, len(s["labels"]) * step)
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.xaxis.set_major_formatter(_formatter(language, digits=1))
+    ax.set_xlabel(s["axis"])
+    ax.legend(loc="upper left", bbox_to_anchor=(-0.02, -0.1), frameon=False)
 
 
 DRAW = {
-    "clusters-gpus": (_draw_bars, (7.2, 4.2)),
-    "clusters-compute": (_draw_bars, (7.2, 4.2)),
-    "colossus-growth": (_draw_growth, (7.2, 3.8)),
-    "grok-timeline": (_draw_timeline, (7.2, 3.6)),
-    "chips-vs-h100": (_draw_chips, (7.2, 3.8)),
+    "clusters-gpus": (_draw_bars, (WIDTH, 6.4)),
+    "clusters-compute": (_draw_bars, (WIDTH, 6.4)),
+    "colossus-growth": (_draw_growth, (WIDTH, 5.4)),
+    "grok-timeline": (_draw_timeline, (WIDTH, 5.6)),
+    "chips-vs-h100": (_draw_chips, (WIDTH, 8.4)),
 }
 
 
@@ -372,7 +457,8 @@ def draw_svg(chart: Chart) -> str:
             draw(chart, fig, chart.language)
             fig.tight_layout()
             buffer = io.StringIO()
-            fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None,
+            # "tight" keeps the legends drawn under the plots inside the picture.
+            fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None, "Format": None,
                                                         "Type": None})
         finally:
             plt.close(fig)

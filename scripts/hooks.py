@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts import csp, parity, site_fixes, staging, translations  # noqa: E402
+from scripts import csp, minify, parity, site_fixes, social, staging, translations  # noqa: E402
 from scripts.build_cache import cache_root  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.correction_links import LinkContext, annotate  # noqa: E402
@@ -119,13 +119,25 @@ def on_page_context(context, page, config, nav):
     for alt in alternates:
         alt["link"] = site_fixes.site_relative(alt["link"], config.site_url)
     context["absolute_alternates"] = site_fixes.absolute_alternates(config.site_url, alternates)
+    context["social_meta"] = _social_meta(page, config)
     return context
+
+
+def _social_meta(page, config) -> str:
+    """The page's link preview (Open Graph, Twitter card), in the language being built."""
+    site_name = config.site_name
+    title = site_name if page.is_homepage else f"{page.title} — {site_name}"
+    root = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+    return social.meta_tags(title=title, description=page.meta.get("description") or config.site_description,
+                            url=page.canonical_url, language=config.theme["language"], site_name=site_name,
+                            image_url=root + social.image_path(config.theme["language"]),
+                            image_alt=f"{site_name} — {config.site_description}")
 
 
 def on_post_page(output, page, config):
     try:
-        return site_fixes.clean_theme_html(swap_standins(output, getattr(page, "rendered_blocks", [])),
-                                           f"docs/{page.file.src_uri}")
+        return minify.minify_html(site_fixes.clean_theme_html(
+            swap_standins(output, getattr(page, "rendered_blocks", [])), f"docs/{page.file.src_uri}"))
     except site_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
 
@@ -134,7 +146,7 @@ def on_post_template(output_content, template_name, config):
     if not template_name.endswith(".html"):
         return output_content
     try:
-        return site_fixes.clean_theme_html(output_content, f"template {template_name}")
+        return minify.minify_html(site_fixes.clean_theme_html(output_content, f"template {template_name}"))
     except site_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
 
@@ -144,6 +156,10 @@ def keep_404_per_language(config):
     """Each language build writes the root 404.html; keep the French one, move the others."""
     language = config.theme["language"]
     site_dir = Path(config.site_dir)
+    # Each language's link-preview picture, with its own site name and description.
+    image = site_dir / social.image_path(language)
+    image.parent.mkdir(parents=True, exist_ok=True)
+    image.write_bytes(social.cached_image(config.site_name, config.site_description, cache_root() / "social"))
     if language == "fr":
         config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
     else:
@@ -161,6 +177,17 @@ def finish_site(config):
     except site_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
     (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
+    minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
+    palettes = config.theme["palette"]
+    colours = {p[k] for p in (palettes if isinstance(palettes, list) else [palettes]) for k in ("primary", "accent") if k in p}
+    sheets = site_dir / "assets" / "stylesheets"
+    for sheet in sorted(sheets.glob("palette.*.min.css")):
+        minify.rewrite_fingerprinted(site_dir, sheet, minify.prune_palette(sheet.read_text(encoding="utf-8"), colours))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    for sheet in sorted(sheets.glob("main.*.min.css")):
+        css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts)
+        minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")
     for language, folder in (("fr", site_dir), ("en", site_dir / "en")):

@@ -8,7 +8,8 @@ file is HTML-escaped.
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+import re
+from html import escape, unescape
 from typing import Callable, Iterable
 
 from scripts import formatting as fmt
@@ -53,37 +54,62 @@ def capped(items: list, language: str, limit: int = MAX_ROWS) -> tuple[list, lis
 
 
 class Citations:
-    """Numbers the sources a table cites, in order of first use, and renders the list."""
+    """Numbers the sources cited, in order of first use, and renders the list.
 
-    def __init__(self, table_id: str, sources: dict[str, Source], language: str):
+    A table on its own numbers its sources and lists them under itself. On a page, one shared
+    instance (`page_citations`) numbers every citation of the page, prose and tables alike, and the
+    list goes once at the page's end: a number means the same source wherever it stands.
+    """
+
+    def __init__(self, table_id: str, sources: dict[str, Source], language: str, anchor: str | None = None):
         self.table_id = table_id
         self.sources = sources
         self.language = language
+        self.anchor = anchor or f"{table_id}-src-"
+        self.shared = anchor is not None
         self.order: list[str] = []
 
     def cite(self, ids: Iterable[str]) -> str:
-        """Numbered links to the sources; an "unconfirmed" tag first when only weak sources say it."""
+        """Numbered links to the sources; an "unconfirmed" tag first when only weak sources say it.
+
+        Only numbers: the source's name, title and date open in a popover (docs/assets/cite.js) from
+        the list entry the number links to, so they are written once per page.
+        """
         ids = list(ids)
         links = []
         for source_id in ids:
             if source_id not in self.order:
                 self.order.append(source_id)
             n = self.order.index(source_id) + 1
-            src = self.sources[source_id]
-            links.append(f'<a href="#{self.table_id}-src-{n}" title="{escape(publisher(src, self.language))}">{n}</a>')
+            links.append(f'<a href="#{self.anchor}{n}">{n}</a>')
         tag = unconfirmed_tag(self.language) if weak_only(ids, self.sources) else ""
         return f'{tag}<sup class="cite">[{", ".join(links)}]</sup>' if links else ""
 
+    def entries(self) -> str:
+        return "".join(f'<li id="{self.anchor}{n}">{source_entry(self.sources[source_id], self.language)}</li>'
+                       for n, source_id in enumerate(self.order, 1))
+
     def footer(self) -> str:
-        items = []
-        for n, source_id in enumerate(self.order, 1):
-            items.append(f'<li id="{self.table_id}-src-{n}">{source_entry(self.sources[source_id], self.language)}</li>')
+        if self.shared:
+            return ""  # the page's list, at its end (page_list)
         # Folded by default (a long list would push the page on; a citation link opens it), and kept
         # out of the search index: publishers' names would match every query about them.
-        summary = f'{label("table_sources", self.language)} ({len(items)})'
+        summary = f'{label("table_sources", self.language)} ({len(self.order)})'
         return (f'<details class="table-sources-box" data-search-exclude><summary>{summary}</summary>'
                 f'<ol class="table-sources" aria-label="{label("sources", self.language)}">'
-                f'{"".join(items)}</ol></details>')
+                f'{self.entries()}</ol></details>')
+
+    def page_list(self) -> str:
+        """The page's numbered sources, for its end; empty when the page cites none."""
+        if not self.order:
+            return ""
+        heading = label("page_sources", self.language)
+        return (f'<section class="page-sources" data-search-exclude aria-labelledby="page-sources">'
+                f'<h2 id="page-sources">{heading}</h2><ol class="table-sources">{self.entries()}</ol></section>')
+
+
+def page_citations(data: DataSet, language: str) -> Citations:
+    return Citations("page", data.by_id("sources"), language, anchor="cite-")
 
 
 def weak_only(ids: list[str], sources: dict[str, Source]) -> bool:
@@ -170,10 +196,14 @@ def notes_cell(row: Row, language: str) -> str:
 def render_table(table_id: str, caption: str, headers: list[str], rows: list[list[str]], cites: Citations,
            language: str, as_of: "dt.date | PartialDate | None", notes: list[str] = ()) -> str:
     head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    # On a phone each row becomes a card whose cells say "label: value" (site.css, from data-label):
+    # no table wider than the screen, no inner scroll box hiding a column.
+    names = [escape(card_label(h), quote=True) for h in headers[1:]]
     body = []
     for cells in rows:
         first, rest = cells[0], cells[1:]
-        body.append(f'<tr><th scope="row">{first}</th>{"".join(f"<td>{c}</td>" for c in rest)}</tr>')
+        tds = "".join(f'<td data-label="{name}">{c}</td>' for name, c in zip(names, rest))
+        body.append(f'<tr><th scope="row">{first}</th>{tds}</tr>')
     as_of_text = f' <span class="as-of">({label("as_of", language)} {fmt.date(as_of, language)})</span>' if as_of else ""
     note_html = "".join(f'<p class="table-note">{n}</p>' for n in notes)
     return (
@@ -183,6 +213,11 @@ def render_table(table_id: str, caption: str, headers: list[str], rows: list[lis
         f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
         f'{note_html}{legend(language)}{cites.footer()}</div>'
     )
+
+
+def card_label(header_html: str) -> str:
+    """A column header as plain text, for a card's "label: value" lines."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", header_html)).split())
 
 
 def legend(language: str) -> str:
@@ -207,10 +242,10 @@ def cluster_total_gpus(cluster: Cluster) -> float:
     return sum(g.count.value for g in cluster.gpus)
 
 
-def render_clusters(data: DataSet, language: str) -> str:
+def render_clusters(data: DataSet, language: str, cites: Citations | None = None) -> str:
     chips = data.by_id("chips")
     clusters = data.by_id("clusters")
-    cites = Citations("table-clusters", data.by_id("sources"), language)
+    cites = cites or Citations("table-clusters", data.by_id("sources"), language)
     rows = []
     ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id)), language)
     for c in ordered:
@@ -241,8 +276,8 @@ def render_clusters(data: DataSet, language: str) -> str:
                   _latest(data.clusters), [escape(label("peak.note", language)), *cap_note])
 
 
-def render_chips(data: DataSet, language: str) -> str:
-    cites = Citations("table-chips", data.by_id("sources"), language)
+def render_chips(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-chips", data.by_id("sources"), language)
     reference = data.by_id("chips").get(REFERENCE_CHIP)
 
     def with_ratio(chip: Chip, field: str) -> str:
@@ -272,8 +307,8 @@ def render_chips(data: DataSet, language: str) -> str:
                   _latest(data.chips), cap_note)
 
 
-def render_models(data: DataSet, language: str) -> str:
-    cites = Citations("table-models", data.by_id("sources"), language)
+def render_models(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-models", data.by_id("sources"), language)
     clusters = data.by_id("clusters")
     rows = []
     recent, cap_note = capped(sorted(data.models, key=lambda m: (m.released, m.id), reverse=True), language)
@@ -305,8 +340,8 @@ def render_models(data: DataSet, language: str) -> str:
                   _latest(data.models), cap_note)
 
 
-def render_funding(data: DataSet, language: str) -> str:
-    cites = Citations("table-funding", data.by_id("sources"), language)
+def render_funding(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-funding", data.by_id("sources"), language)
     rows = []
     recent, cap_note = capped(sorted(data.funding, key=lambda f: (f.date, f.id), reverse=True), language)
     for f in reversed(recent):
@@ -324,8 +359,8 @@ def render_funding(data: DataSet, language: str) -> str:
                   _latest(data.funding), cap_note)
 
 
-def render_claims(data: DataSet, language: str) -> str:
-    cites = Citations("table-claims", data.by_id("sources"), language)
+def render_claims(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-claims", data.by_id("sources"), language)
     rows = []
     shown, cap_note = capped(list(data.claims), language)
     for c in shown:
@@ -342,8 +377,8 @@ def render_claims(data: DataSet, language: str) -> str:
                   _latest(data.claims), cap_note)
 
 
-def render_announcements(data: DataSet, language: str) -> str:
-    cites = Citations("table-announcements", data.by_id("sources"), language)
+def render_announcements(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-announcements", data.by_id("sources"), language)
     rows = []
     recent, cap_note = capped(sorted(data.announcements, key=lambda a: (a.announced, a.id), reverse=True), language)
     for a in reversed(recent):
@@ -362,8 +397,8 @@ def render_announcements(data: DataSet, language: str) -> str:
                   language, _latest(data.announcements), cap_note)
 
 
-def render_events(data: DataSet, language: str) -> str:
-    cites = Citations("table-events", data.by_id("sources"), language)
+def render_events(data: DataSet, language: str, cites: Citations | None = None) -> str:
+    cites = cites or Citations("table-events", data.by_id("sources"), language)
     rows = []
     recent, cap_note = capped(sorted(data.events, key=lambda e: (e.date, e.id), reverse=True), language)
     for e in reversed(recent):
@@ -377,7 +412,7 @@ def render_events(data: DataSet, language: str) -> str:
                   max((e.date for e in data.events), default=None), cap_note)
 
 
-def render_sources(data: DataSet, language: str) -> str:
+def render_sources(data: DataSet, language: str, cites: Citations | None = None) -> str:
     """The full list of sources, each with a stable anchor (#src-<id>) other pages can link to."""
     items = []
     for src in sorted(data.sources, key=lambda s: (localized(s.publisher, language).lower(),
@@ -391,10 +426,10 @@ def render_sources(data: DataSet, language: str) -> str:
     return f'<ol class="source-list">{"".join(items)}</ol>'
 
 
-def render_corrections(data: DataSet, language: str) -> str:
+def render_corrections(data: DataSet, language: str, cites: Citations | None = None) -> str:
     if not data.corrections:
         return f'<p class="no-corrections">{label("no_corrections", language)}</p>'
-    cites = Citations("table-corrections", data.by_id("sources"), language)
+    cites = cites or Citations("table-corrections", data.by_id("sources"), language)
     rows = []
     newest, cap_note = capped(sorted(data.corrections, key=lambda c: (c.date, c.id), reverse=True), language)
     for c in newest:
@@ -410,10 +445,10 @@ def render_corrections(data: DataSet, language: str) -> str:
                   None, cap_note)
 
 
-def render_keyfigures(data: DataSet, language: str) -> str:
+def render_keyfigures(data: DataSet, language: str, cites: Citations | None = None) -> str:
     """The home page's figures at a glance, computed from the data (latest of each)."""
     sources = data.by_id("sources")
-    cites = Citations("table-keyfigures", sources, language)
+    cites = cites or Citations("table-keyfigures", sources, language)
 
     def solid(ids: list[str]) -> bool:
         # The home page headlines nothing the site marks unconfirmed: a figure needs a non-weak source.
@@ -448,7 +483,7 @@ def render_keyfigures(data: DataSet, language: str) -> str:
                         None)
 
 
-TABLES: dict[str, Callable[[DataSet, str], str]] = {
+TABLES: dict[str, Callable[..., str]] = {
     "keyfigures": render_keyfigures,
     "clusters": render_clusters,
     "chips": render_chips,

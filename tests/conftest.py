@@ -81,3 +81,21 @@ def site(tmp_path_factory) -> Path:
 def page_files(site: Path) -> list[Path]:
     """Every built HTML page (404 pages included)."""
     return sorted(p for p in site.rglob("*.html"))
+
+
+# One served site and one browser for every browser test module: building and serving the site is
+# the slow part, and the pages are the same for all of them.
+@pytest.fixture(scope="session")
+def local(tmp_path_factory):
+    from checks import LocalSite  # checks imports this module: import it once the session runs
+
+    with LocalSite(ROOT, tmp_path_factory.mktemp("local-site")) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from checks import launch_chromium
+
+    with launch_chromium() as b:
+        yield b

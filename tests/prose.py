@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 NOT_PROSE = ", ".join([
     ".data-table", "figure", "svg", "table", "details.table-sources-box", "details.kind-legend",
     "sup.cite", "p.checked", "a.headerlink", ".md-source-file", "script", "style", ".kind", "ol.source-list",
+    "ol.table-sources", ".page-sources",
 ])
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\s\u00a0]+(?=[«“\"(A-ZÀ-ÖØ-Þ0-9])")
 WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿŒœ'’\-]+")

@@ -6,23 +6,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from checks import AXE, LocalSite, axe_violations, launch_chromium, wait_for_theme
+from checks import AXE, axe_violations, wait_for_theme
 
-from conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def local(tmp_path_factory):
-    with LocalSite(ROOT, tmp_path_factory.mktemp("local-site")) as site:
-        yield site
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as b:
-        yield b
 
 
 def test_switching_from_the_french_home_lands_on_the_english_home(local, browser):
@@ -111,7 +98,7 @@ def test_the_colour_toggle_works_and_is_remembered(local, browser):
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
+def test_tables_become_cards_on_a_narrow_phone(local, browser, javascript):
     # Without JavaScript is also how every reader sees the page before the theme's scripts start.
     context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=javascript)
     page = context.new_page()
@@ -122,14 +109,8 @@ def test_tables_scroll_sideways_on_a_narrow_phone(local, browser, javascript):
     box = page.locator("#table-clusters .table-scroll")
     # Tables are laid out when scrolled to (content-visibility: auto): bring this one on screen first.
     box.scroll_into_view_if_needed()
-    # Its layout may land on a later frame: look again for up to five seconds before failing.
-    overflows = False
-    for _ in range(50):
-        overflows = box.evaluate("e => e.scrollWidth > e.clientWidth")
-        if overflows:
-            break
-        page.wait_for_timeout(100)
-    assert overflows, "the table scrolls inside its box"
+    assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), "no column hidden in an inner scroll box"
+    assert page.locator("#table-clusters tbody tr").first.evaluate("r => getComputedStyle(r).display") == "block"
     context.close()
 
 
@@ -145,14 +126,15 @@ def test_the_theme_scripts_start_after_the_first_paint(local, browser):
     page.close()
 
 
-def test_a_citation_opens_the_folded_source_list_at_its_entry(local, browser):
+def test_a_citation_clicked_with_a_mouse_leads_to_its_entry_in_the_page_sources(local, browser):
     page = browser.new_page()
     page.goto(local.url("/en/comparisons/"))
     link = page.locator("#table-clusters tbody sup.cite a").first
     target = link.get_attribute("href")
-    assert not page.locator(target).is_visible(), "the source list starts folded"
+    assert page.locator(f".page-sources {target}").count() == 1, "one source list, at the page's end"
     link.click()
-    page.locator(target).wait_for(state="visible", timeout=5000)
+    page.wait_for_function("(id) => location.hash === id", arg=target, timeout=5000)
+    assert page.locator(target).is_visible()
     page.close()
 
 

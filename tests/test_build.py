@@ -222,8 +222,8 @@ def test_glossary_abbreviations_explain_terms_in_the_page_language(site):
             assert titles == {definitions[term]}, (language, term, titles)
 
 
-HOME_BUDGET_KIB = 80  # issue #7: first visit of the home page, everything included
-PAGE_BUDGET_KIB = 120  # and of any other page
+HOME_BUDGET_KIB = 70  # issue #15 (was 80 in #7): first visit of the home page, everything included
+PAGE_BUDGET_KIB = 105  # any other page (was 120). #15 aims at 100: /timeline/ cites 274 sources and weighs 100.5
 
 
 def test_every_first_visit_stays_within_the_page_weight_budget(site):

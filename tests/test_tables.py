@@ -188,6 +188,46 @@ def test_markers_survive_markdown_wherever_they_stand():
     assert swap_standins(standin, stash) == html
 
 
+@pytest.mark.parametrize("name", ["clusters", "models", "claims", "events", "keyfigures"])
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_every_cell_names_its_column_for_the_phone_cards(name, language):
+    table = soup(TABLES[name](MINIMAL, language)).find("table")
+    headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]
+    for row in table.tbody.find_all("tr"):
+        assert row.th and row.th["scope"] == "row", "the card's title is the row's heading"
+        assert [td["data-label"] for td in row.find_all("td")] == headers[1:]
+
+
+def test_a_page_numbers_its_citations_once_for_prose_and_tables_and_lists_them_at_its_end():
+    page = ("A <!-- data:value clusters/big-two/total_gpus --> GPUs.\n\n<!-- data:table clusters -->\n\n"
+            "B <!-- data:value clusters/big-two/total_gpus --> GPUs.\n")
+    html = soup(render_markers(page, MINIMAL, "en", "t.md"))
+    numbers = [a.get_text() for a in html.select("sup.cite a")]
+    assert numbers and all(n.isdigit() for n in numbers)
+    assert numbers[0] == numbers[-1] == "1", "the same source keeps its number on the page"
+    assert not html.select("details.table-sources-box"), "no second list under the table"
+    entries = html.select("section.page-sources ol li")
+    assert [li["id"] for li in entries] == [f"cite-{n}" for n in range(1, len(entries) + 1)]
+    assert {a["href"] for a in html.select("sup.cite a")} <= {f"#{li['id']}" for li in entries}
+    assert str(html).rstrip().endswith("</section>"), "the list is the page's last block"
+
+
+@pytest.mark.parametrize("language,unit", [("en", "MW"), ("fr", "MW"), ("en", "H100 GPUs")])
+def test_a_unit_stays_next_to_its_number_before_the_tag_and_citation(language, unit):
+    claim = with_changes(MINIMAL, **{"clusters.1.power_mw": {"value": 1000, "kind": "claim"}})
+    html = render_markers(f"It draws <!-- data:value clusters/big-two/power_mw --> {unit}, they say.",
+                          claim, language, "t.md")
+    text = soup(html).get_text()
+    number = "1,000" if language == "en" else "1\u202f000"
+    assert f"{number} {unit}" in text, text
+    assert html.index(unit) < html.index('class="kind') < html.index('class="cite"')
+    # Words after punctuation, or after a value that is not a number, are not its unit.
+    html = render_markers("<!-- data:value clusters/big-two/power_mw -->, Elon Musk said.", claim, language, "t.md")
+    assert html.index('class="cite"') < html.index("Elon")
+    html = render_markers("On <!-- data:value clusters/big-two/date --> Elon Musk said.", claim, language, "t.md")
+    assert html.index("</time> Elon Musk said.") > 0
+
+
 def test_names_notes_and_titles_are_given_in_the_page_language():
     from scripts.charts import describe_clusters
     from scripts.tables import render_sources

@@ -1,0 +1,67 @@
+"""The build's size reductions: they remove only what they mean to (issue #15's page-weight budgets)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import material
+
+from scripts import minify
+
+THEME_CSS = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+
+
+def theme_sheet(prefix: str) -> str:
+    (path,) = THEME_CSS.glob(f"{prefix}.*.min.css")
+    return path.read_text(encoding="utf-8")
+
+
+def test_pruning_nothing_gives_back_the_theme_stylesheets_unchanged():
+    for prefix in ("main", "palette"):
+        css = theme_sheet(prefix)
+        assert minify.prune_rules(css, lambda selector: False) == css, prefix
+
+
+def test_only_the_unused_colours_and_right_to_left_rules_go():
+    palette = minify.prune_palette(theme_sheet("palette"), {"indigo"})
+    assert "[data-md-color-primary=indigo]" in palette and "[data-md-color-accent=indigo]" in palette
+    assert "[data-md-color-primary=red]" not in palette and "[data-md-color-accent=pink]" not in palette
+    assert "[data-md-color-scheme=slate]" in palette, "the dark scheme stays"
+    main = minify.prune_rtl(theme_sheet("main"))
+    assert "[dir=rtl]" not in main and "[dir=ltr]" in main
+    assert main.count("{") == main.count("}")
+
+
+def test_a_rule_keeps_its_other_selectors_and_strings_and_groups_are_respected():
+    css = ('@media screen{a,[dir=rtl] b{color:red}[dir=rtl] c{x:1}}:is(d,[dir=rtl] e){content:"}{,"}'
+           '@keyframes k{0%{opacity:0}}')
+    assert minify.prune_rtl(css) == '@media screen{a{color:red}}:is(d,[dir=rtl] e){content:"}{,"}@keyframes k{0%{opacity:0}}'
+
+
+def test_comments_and_indentation_go_but_not_preformatted_text():
+    assert minify.minify_css("/* why */\na {\n  color: red;\n}\n") == "a{color: red}\n"
+    assert minify.minify_js("/* why */\n(function () {\n    go();\n})();\n") == "(function () {\ngo();\n})();\n"
+    html = "<div>\n    <p>a</p>\n</div><pre>\n    kept\n</pre>"
+    assert minify.minify_html(html) == "<div>\n<p>a</p>\n</div><pre>\n    kept\n</pre>"
+
+
+def test_only_selectors_naming_a_class_no_page_or_script_uses_go():
+    css = ".used a,.unused b{x:1}.unused{y:2}:not(.unused) p{z:3}.md-typeset .admonition{w:4}"
+    assert minify.prune_unused(css, ['<p class="used">', "el.classList.add('md-typeset')"]) == \
+        ".used a{x:1}:not(.unused) p{z:3}"
+    # A page that starts using a feature keeps its styles.
+    assert ".admonition" in minify.prune_unused(css, ['<div class="md-typeset"><div class="admonition">'])
+
+
+def test_a_pruned_stylesheet_gets_a_new_fingerprint_and_every_page_follows(tmp_path):
+    sheets = tmp_path / "assets" / "stylesheets"
+    sheets.mkdir(parents=True)
+    old = sheets / "main.0123abcd.min.css"
+    old.write_text("a{x:1}b{y:2}", encoding="utf-8")
+    page = tmp_path / "en" / "index.html"
+    page.parent.mkdir()
+    page.write_text('<link href="../assets/stylesheets/main.0123abcd.min.css">', encoding="utf-8")
+    minify.rewrite_fingerprinted(tmp_path, old, "a{x:1}")
+    (new,) = sheets.glob("main.*.min.css")
+    assert new.name != old.name and new.read_text(encoding="utf-8") == "a{x:1}"
+    assert new.name in page.read_text(encoding="utf-8") and old.name not in page.read_text(encoding="utf-8")
