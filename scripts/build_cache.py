@@ -4,8 +4,8 @@ Drawing the charts with matplotlib is the only part of the hooks' work that a ca
 real data (validating the data and rendering every page's figures costs a fraction of a second).
 
 An entry's key covers everything the SVG comes from: the chart's inputs and a fingerprint of the
-code that draws it (every module in scripts/, the pinned requirements and the installed matplotlib),
-so an edit to any of them is never answered with a stale drawing. Entries are plain files, never
+code that draws it (every module in scripts/, the word catalogues in scripts/words/, the pinned
+requirements and the installed matplotlib), so an edit to any of them is never answered with a stale drawing. Entries are plain files, never
 code: `<chart>-<language>.svg` and a `.json` record of its key and the SHA-256 of the SVG. The cache
 folder is outside our control (anyone can write there), so an entry is used only when its record
 matches the key asked for and the SVG's bytes, and the SVG holds nothing that could run or fetch
@@ -39,7 +39,8 @@ def cache_root() -> Path:
 def code_fingerprint() -> str:
     """A digest of the code that shapes the output: our modules and the pinned library versions."""
     digest = hashlib.sha256()
-    for path in sorted(SCRIPTS.glob("*.py")) + ([REQUIREMENTS] if REQUIREMENTS.exists() else []):
+    code = sorted(SCRIPTS.glob("*.py")) + sorted(SCRIPTS.glob("words/*.yml"))  # the words are part of the code
+    for path in code + ([REQUIREMENTS] if REQUIREMENTS.exists() else []):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

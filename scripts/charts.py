@@ -70,56 +70,6 @@ STYLE = {
     "savefig.facecolor": "none",
 }
 
-TEXTS = {
-    "fr": {
-        "clusters-gpus.title": "Les plus grandes grappes d'entraînement, en nombre de puces",
-        "clusters-gpus.axis": "Nombre de puces (GPU)",
-        "clusters-compute.title": "Les mêmes grappes, en puissance de calcul théorique",
-        "clusters-compute.axis": "Pic théorique BF16 dense (EFLOP/s)",
-        "colossus-growth.title": "Colossus : puces annoncées et puces en service",
-        "colossus-growth.axis": "Nombre de puces (GPU)",
-        "colossus-growth.delivered": "étapes atteintes (selon les sources)",
-        "claim": "revendication (forme vide)",
-        "colossus-growth.announced": "objectifs annoncés",
-        "grok-timeline.title": "Les sorties des modèles Grok",
-        "grok-timeline.axis": "Date de sortie",
-        "chips-vs-h100.title": "Les puces comparées à la H100 (H100 = 1)",
-        "chips-vs-h100.axis": "Rapport à la H100",
-        "memory": "mémoire",
-        "bandwidth": "bande passante",
-        "bf16": "calcul BF16 dense",
-        "xai": "xAI",
-        "others": "autres laboratoires",
-        "data": "Les données du graphique",
-        "label": "Élément",
-        "value": "Valeur",
-    },
-    "en": {
-        "clusters-gpus.title": "The largest AI training clusters, by chip count",
-        "clusters-gpus.axis": "Number of chips (GPUs)",
-        "clusters-compute.title": "The same clusters, by theoretical compute",
-        "clusters-compute.axis": "Theoretical peak dense BF16 (EFLOP/s)",
-        "colossus-growth.title": "Colossus: chips announced and chips in service",
-        "colossus-growth.axis": "Number of chips (GPUs)",
-        "colossus-growth.delivered": "stages reached (as sources report them)",
-        "claim": "claim (hollow shape)",
-        "colossus-growth.announced": "announced targets",
-        "grok-timeline.title": "Grok model releases",
-        "grok-timeline.axis": "Release date",
-        "chips-vs-h100.title": "The chips compared with the H100 (H100 = 1)",
-        "chips-vs-h100.axis": "Ratio to the H100",
-        "memory": "memory",
-        "bandwidth": "bandwidth",
-        "bf16": "dense BF16 compute",
-        "xai": "xAI",
-        "others": "other labs",
-        "data": "The chart's data",
-        "label": "Item",
-        "value": "Value",
-    },
-}
-
-
 @dataclass(frozen=True)
 class Chart:
     """What a chart shows, independent of how it is drawn: the key of the cache."""
@@ -136,10 +86,6 @@ class Chart:
         payload = json.dumps([matplotlib_version(), self.name, self.language, self.title, self.summary,
                               self.rows, self.series], sort_keys=True, default=str)
         return cache_key(payload)
-
-
-def _t(language: str, key: str) -> str:
-    return TEXTS[language][key]
 
 
 def _largest_clusters(data: DataSet) -> list:
@@ -174,18 +120,22 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
     name = f"clusters-{by}"
     if len(clusters) > 1 and values[1]:
         top, runner = clusters[0], clusters[1]
-        ratio = fmt.number(values[0] / values[1], language, digits=1)
-        summary = (f"En tête, {localized(top.name, language)} ({show(values[0])}), soit {ratio}\u00a0fois {localized(runner.name, language)} ({show(values[1])})."
-                   if language == "fr" else
-                   f"{localized(top.name, language)} leads ({show(values[0])}), {ratio} times {localized(runner.name, language)} ({show(values[1])}).")
+        summary = label("chart.clusters.summary", language, top=localized(top.name, language), top_value=show(values[0]),
+                        ratio=fmt.number(values[0] / values[1], language, digits=1),
+                        runner=localized(runner.name, language), runner_value=show(values[1]))
     else:
         summary = f"{localized(clusters[0].name, language)} ({show(values[0])})." if clusters else ""
     claims = [is_claim(c) for c in clusters]
-    return Chart(name, language, _t(language, f"{name}.title"), summary,
+    if by == "gpus":
+        title, axis = label("chart.clusters-gpus.title", language), label("chart.gpu_axis", language)
+    else:
+        title, axis = label("chart.clusters-compute.title", language), label("peak_bf16", language)
+    return Chart(name, language, title, summary,
                  rows=[(name_, _with_kind(show(v), claim, language)) for name_, v, claim in zip(labels, values, claims)],
                  series={"labels": labels, "values": values, "xai": [c.is_xai for c in clusters], "claims": claims,
-                         "axis": _t(language, f"{name}.axis"), "digits": 0 if by == "gpus" else 1,
-                         "legend": [_t(language, "xai"), _t(language, "others"), _t(language, "claim")]})
+                         "axis": axis, "digits": 0 if by == "gpus" else 1,
+                         "legend": [label("chart.xai", language), label("chart.others", language),
+                                    label("chart.claim", language)]})
 
 
 # Past this many points a chart stops being readable (and light): it shows the most recent ones.
@@ -219,23 +169,18 @@ def describe_colossus_growth(data: DataSet, language: str) -> Chart:
              _with_kind(fmt.number(v, language), is_claim(c), language))
             for (d, v, name), c in zip(delivered, stages)]
     rows += [(f"{fmt.date(dt.date.fromisoformat(d), language, month_only=True)} — "
-              f"{_t(language, 'colossus-growth.announced')}", fmt.number(v, language)) for d, v, _ in announced]
+              f"{label('chart.colossus-growth.announced', language)}", fmt.number(v, language)) for d, v, _ in announced]
     if delivered:
         first, last = delivered[0], delivered[-1]
-        if language == "fr":
-            summary = (f"De {fmt.number(first[1], 'fr')} puces ({fmt.date(PartialDate.parse(first[0]), 'fr', True)}) "
-                       f"à {fmt.number(last[1], 'fr')} ({fmt.date(PartialDate.parse(last[0]), 'fr', True)}), "
-                       "selon les chiffres publiés, dont beaucoup viennent de xAI ou d'Elon Musk.")
-        else:
-            summary = (f"From {fmt.number(first[1], 'en')} chips ({fmt.date(PartialDate.parse(first[0]), 'en', True)}) "
-                       f"to {fmt.number(last[1], 'en')} ({fmt.date(PartialDate.parse(last[0]), 'en', True)}), "
-                       "according to published figures, many of them from xAI or Elon Musk.")
+        summary = label("chart.colossus-growth.summary", language,
+                        first=fmt.number(first[1], language), first_date=fmt.date(PartialDate.parse(first[0]), language, True),
+                        last=fmt.number(last[1], language), last_date=fmt.date(PartialDate.parse(last[0]), language, True))
     else:
         summary = ""
-    return Chart("colossus-growth", language, _t(language, "colossus-growth.title"), summary, rows=rows,
+    return Chart("colossus-growth", language, label("chart.colossus-growth.title", language), summary, rows=rows,
                  series={"sites": sites, "announced": announced,
-                         "axis": _t(language, "colossus-growth.axis"),
-                         "legend": [_t(language, "claim"), _t(language, "colossus-growth.announced")]})
+                         "axis": label("chart.gpu_axis", language),
+                         "legend": [label("chart.claim", language), label("chart.colossus-growth.announced", language)]})
 
 
 def describe_grok_timeline(data: DataSet, language: str) -> Chart:
@@ -245,17 +190,15 @@ def describe_grok_timeline(data: DataSet, language: str) -> Chart:
     if models:
         first, last = models[0], models[-1]
         months = fmt.months_between(first.released, last.released)
-        if language == "fr":
-            summary = (f"{len(models)} versions en {fmt.duration_months(months, 'fr')}, de {first.name} "
-                       f"({fmt.date(first.released, 'fr')}) à {last.name} ({fmt.date(last.released, 'fr')}).")
-        else:
-            summary = (f"{len(models)} versions in {fmt.duration_months(months, 'en')}, from {first.name} "
-                       f"({fmt.date(first.released, 'en')}) to {last.name} ({fmt.date(last.released, 'en')}).")
+        summary = label("chart.grok-timeline.summary", language, count=len(models),
+                        duration=fmt.duration_months(months, language), first=first.name,
+                        first_date=fmt.date(first.released, language), last=last.name,
+                        last_date=fmt.date(last.released, language))
     else:
         summary = ""
     ticks = sorted({m.released.year for m in models})
-    return Chart("grok-timeline", language, _t(language, "grok-timeline.title"), summary, rows=rows,
-                 series={"points": points, "axis": _t(language, "grok-timeline.axis"), "years": ticks})
+    return Chart("grok-timeline", language, label("chart.grok-timeline.title", language), summary, rows=rows,
+                 series={"points": points, "axis": label("chart.grok-timeline.axis", language), "years": ticks})
 
 
 def describe_chips(data: DataSet, language: str) -> Chart:
@@ -264,28 +207,25 @@ def describe_chips(data: DataSet, language: str) -> Chart:
     if ref is None:
         raise KeyError("chart chips-vs-h100 needs a chip with id 'h100'")
     measures = ("memory_gb", "bandwidth_tb_s", "bf16_dense_tflops")
-    names = ("memory", "bandwidth", "bf16")
+    names = [label("chart.memory", language), label("chart.bandwidth", language), label("chart.bf16", language)]
     rows, labels, values = [], [], []
     for chip in data.chips[:MAX_POINTS // 3]:
         ratios = [getattr(chip, m).value / getattr(ref, m).value for m in measures]
         labels.append(localized(chip.name, language))
         values.append(ratios)
-        rows.append((localized(chip.name, language), " ; ".join(f"{_t(language, n)} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))
-                     if language == "fr" else
-                     "; ".join(f"{_t(language, n)} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))))
+        rows.append((localized(chip.name, language), label("chart.list_separator", language).join(
+            f"{n} {fmt.ratio(r, language)}" for n, r in zip(names, ratios))))
     h200 = chips.get("h200")
     if h200 is not None:
-        mem = fmt.ratio(h200.memory_gb.value / ref.memory_gb.value, language)
-        bw = fmt.ratio(h200.bandwidth_tb_s.value / ref.bandwidth_tb_s.value, language)
-        calc = fmt.ratio(h200.bf16_dense_tflops.value / ref.bf16_dense_tflops.value, language)
-        summary = (f"La H200 a {mem} de mémoire et {bw} de bande passante par rapport à la H100, mais le même "
-                   f"calcul ({calc})." if language == "fr" else
-                   f"The H200 has {mem} the memory and {bw} the bandwidth of the H100, but the same compute ({calc}).")
+        summary = label("chart.chips-vs-h100.summary", language,
+                        memory=fmt.ratio(h200.memory_gb.value / ref.memory_gb.value, language),
+                        bandwidth=fmt.ratio(h200.bandwidth_tb_s.value / ref.bandwidth_tb_s.value, language),
+                        compute=fmt.ratio(h200.bf16_dense_tflops.value / ref.bf16_dense_tflops.value, language))
     else:
         summary = ""
-    return Chart("chips-vs-h100", language, _t(language, "chips-vs-h100.title"), summary, rows=rows,
-                 series={"labels": labels, "values": values, "legend": [_t(language, n) for n in names],
-                         "axis": _t(language, "chips-vs-h100.axis")})
+    return Chart("chips-vs-h100", language, label("chart.chips-vs-h100.title", language), summary, rows=rows,
+                 series={"labels": labels, "values": values, "legend": names,
+                         "axis": label("chart.chips-vs-h100.axis", language)})
 
 
 DESCRIBE: dict[str, Callable[[DataSet, str], Chart]] = {
@@ -499,9 +439,9 @@ def figure_html(chart: Chart, svg: str) -> str:
     lang = chart.language
     return (f'<figure class="chart" id="chart-{chart.name}"><div data-search-exclude>{svg}</div>'
             f'<figcaption><strong>{escape(chart.title)}.</strong> {escape(chart.summary)}'
-            f'<details><summary>{_t(lang, "data")}</summary><div class="table-scroll" role="region" tabindex="0" '
-            f'aria-label="{_t(lang, "data")}"><table class="data"><thead><tr><th scope="col">{_t(lang, "label")}</th>'
-            f'<th scope="col">{_t(lang, "value")}</th></tr></thead><tbody>{rows}</tbody></table></div></details>'
+            f'<details><summary>{label("chart.data", lang)}</summary><div class="table-scroll" role="region" tabindex="0" '
+            f'aria-label="{label("chart.data", lang)}"><table class="data"><thead><tr><th scope="col">{label("chart.item", lang)}</th>'
+            f'<th scope="col">{label("value", lang)}</th></tr></thead><tbody>{rows}</tbody></table></div></details>'
             f'</figcaption></figure>')
 
 

@@ -42,8 +42,7 @@ def homes_text(cluster_id: str, data: DataSet, language: str) -> str:
     """'environ 245 000' / 'about 245,000': the homes a cluster's power would supply."""
     _, power, home = _power_and_home(cluster_id, data)
     homes = round_homes(homes_equivalent(power.value, home.value))
-    about = "environ" if language == "fr" else "about"
-    return f"{about} {fmt.number(homes, language)}"
+    return f"{label('approx', language)} {fmt.number(homes, language)}"
 
 
 def homes_arithmetic(cluster_id: str, data: DataSet, language: str) -> str:
@@ -54,12 +53,8 @@ def homes_arithmetic(cluster_id: str, data: DataSet, language: str) -> str:
     energy_kwh = power.value * HOURS_PER_YEAR * 1000
     homes = round_homes(homes_equivalent(power.value, home.value))
     n = lambda v: fmt.number(v, language)  # noqa: E731
-    sp = fmt.NBSP
-    if language == "fr":
-        return (f"{n(power.value)}{sp}MW × {n(HOURS_PER_YEAR)}{sp}h = {n(energy_kwh)}{sp}kWh par an{sp}; "
-                f"{n(energy_kwh)}{sp}kWh ÷ {n(home.value)}{sp}kWh par foyer ≈ {n(homes)} foyers")
-    return (f"{n(power.value)} MW × {n(HOURS_PER_YEAR)} h = {n(energy_kwh)} kWh a year; "
-            f"{n(energy_kwh)} kWh ÷ {n(home.value)} kWh per home ≈ {n(homes)} homes")
+    return label("homes.arithmetic", language, power=n(power.value), hours=n(HOURS_PER_YEAR), energy=n(energy_kwh),
+                 home=n(home.value), homes=n(homes))
 
 
 def delay_months(a: Announcement) -> int:

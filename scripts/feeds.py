@@ -7,12 +7,11 @@ import re
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
+from scripts.labels import label
 from scripts.model import DataSet, localized, plain
 from scripts.tables import publisher
 
 ATOM = "http://www.w3.org/2005/Atom"
-TITLES = {"fr": "Colossus, Grok et xAI : journal des corrections", "en": "Colossus, Grok and xAI: corrections log"}
-AUTHORS = {"fr": "Les rédacteurs de Colossus, Grok et xAI", "en": "The Colossus, Grok and xAI editors"}
 
 
 # Characters XML 1.0 cannot carry at all: ElementTree writes them as they are, and the feed would not
@@ -35,7 +34,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     page_url = urljoin(root_url, "corrections/")
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": language})
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = TITLES[language]
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = label("feed.title", language, site=label("site_name", language))
     ET.SubElement(feed, f"{{{ATOM}}}id").text = urljoin(root_url, "corrections.xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urljoin(root_url, "corrections.xml")})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": page_url})
@@ -43,7 +42,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     updated = corrections[0].date if corrections else data.meta.last_checked
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(updated)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = AUTHORS[language]
+    ET.SubElement(author, f"{{{ATOM}}}name").text = label("feed.author", language, site=label("site_name", language))
     sources = data.by_id("sources")
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
@@ -53,8 +52,9 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
         lines = [plain(c.what[language])]
         if c.old or c.new:
-            lines.append(("Avant\u00a0: " if language == "fr" else "Before: ") + (localized(c.old, language) or "—"))
-            lines.append(("Après\u00a0: " if language == "fr" else "After: ") + (localized(c.new, language) or "—"))
+            colon, none = label("colon", language), label("none", language)
+            lines.append(f"{label('old', language)}{colon} {localized(c.old, language) or none}")
+            lines.append(f"{label('new', language)}{colon} {localized(c.new, language) or none}")
         lines += [f"{publisher(sources[s], language)}: {sources[s].url or sources[s].title}" for s in c.sources]
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text("\n".join(lines))
     ET.indent(feed)

@@ -33,16 +33,16 @@ def _history_entry(c: Correction, language: str) -> str:
     change = (f"{escape(localized(c.old, language) or label('none', language))} → "
               f"{escape(localized(c.new, language) or label('none', language))}")
     return (f'<a href="../corrections/#correction-{escape(c.id)}">{fmt.date(c.date, language)}</a>'
-            f"{fmt.NBSP if language == 'fr' else ''}: {change}")
+            f"{label('colon', language)} {change}")
 
 
 def citation(ref: FigureRef, data: DataSet, language: str, ctx: LinkContext) -> str:
     """The figure cited as a reference, in the page's language (plain text, HTML-escaped)."""
     kind = ref.figure.kind or ref.row.kind
     as_of = ref.figure.as_of or ref.row.as_of
-    what = (f"{describe(ref, data, language)}{fmt.NBSP if language == 'fr' else ''}: {value_text(ref, language)} "
+    what = (f"{describe(ref, data, language)}{label('colon', language)} {value_text(ref, language)} "
             f"({label(f'kind.{kind.value}', language)}, {label('figures.as_of_short', language)} {fmt.date(as_of, language)})")
-    quoted = f"«\u00a0{what}\u00a0»" if language == "fr" else f"“{what}”"
+    quoted = label("quoted", language, text=what)
     return escape(f"{label('site_name', language)}, {quoted}, {label('figure', language).lower()} {ref.id}, "
                   f"{ctx.page_url}#{ref.id}, {label('checked', language).lower()} "
                   f"{fmt.date(data.meta.last_checked, language)}.")

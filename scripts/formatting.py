@@ -9,6 +9,7 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
+from scripts.labels import label
 from scripts.model import PartialDate
 
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
@@ -52,11 +53,10 @@ def money_usd(value: float, language: str) -> str:
     loc = locale_of(language)
     if value >= 1_000_000:
         compact = format_compact_decimal(value, format_type="long", locale=loc, fraction_digits=2)
-        if language == "fr":
-            return f"{compact.replace(' ', NBSP)} de dollars"
-        return f"${compact}"
-    plain = format_decimal(value, locale=loc)
-    return f"{plain}{NBSP}dollars" if language == "fr" else f"${plain}"
+        if language == "fr":  # « 6 milliards » must not break: Babel writes it with a plain space
+            compact = compact.replace(" ", NBSP)
+        return label("money.usd.large", language, amount=compact)
+    return label("money.usd", language, amount=format_decimal(value, locale=loc))
 
 
 @lru_cache(maxsize=4096)  # pure, and called thousands of times per build
@@ -90,6 +90,5 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 
 def duration_months(months: int, language: str) -> str:
-    if language == "fr":
-        return f"{number(months, 'fr')}{NBSP}mois"
-    return f"{number(months, 'en')} month" + ("" if months == 1 else "s")
+    n = number(months, language)
+    return label("duration.months.one", language, n=n) if months == 1 else label("duration.months.other", language, n=n)

@@ -25,6 +25,7 @@ from scripts.build_cache import cache_root  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
+from scripts.labels import CatalogueError, catalogue, catalogue_problems, label  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
 from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
@@ -46,6 +47,12 @@ def on_config(config):
     # Validate before anything is written: a broken file stops the build here. The English build
     # runs inside the French one on the same config object, so the data is loaded once per build.
     if "dataset" not in config.extra:
+        try:  # the interface words first: every page needs them
+            problems = catalogue_problems(catalogue())
+        except CatalogueError as exc:
+            raise PluginError(str(exc)) from None
+        if problems:
+            raise PluginError("The word catalogues (scripts/words/) are inconsistent:\n  " + "\n  ".join(problems))
         try:
             config.extra["dataset"] = load_dataset(_data_path(config))
         except DataFileError as exc:
@@ -64,6 +71,21 @@ def on_config(config):
         config.extra["site_target"] = config.site_dir
         config.site_dir = str(staging.staging_for(Path(config.site_dir)))
     return config
+
+
+def on_pre_build(config):
+    # Each language's build, after mkdocs-static-i18n has set its language: the headings' permalink
+    # title (Python-Markdown's toc, configured once in mkdocs.yml) in the language being built.
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = label("permalink", config.theme["language"])
+
+
+def on_env(env, config, files):
+    # The templates' words, in the language being built: {{ word('404.title') }}, or
+    # {{ word('404.this_language', 'en') }} for a link written in the other language. An unknown key
+    # stops the build (KeyError), where a dictionary lookup in Jinja would print nothing.
+    language = config.theme["language"]
+    env.globals["word"] = lambda key, lang=None: label(key, lang or language)
+    return env
 
 
 def on_build_error(error):

@@ -1,299 +1,162 @@
-"""Every interface word the generated tables and charts use, in both languages."""
+"""Every interface word of the site, one catalogue per language: `scripts/words/fr.yml` and `en.yml`.
+
+Tables, charts, feeds, the figures page, correction links, reading time and the theme templates take
+their words from here (`label("key", language)` in Python, `word('key')` in docs/overrides/), so a
+translator edits two plain files with the same keys in the same order. Text from the data file is
+not an interface word, nor is page prose. A lookup of a key or language the catalogue does not have
+raises KeyError naming both: a missing word never reaches a page as its key.
+
+A value may hold `{name}` fields, filled in by the caller (`label("table.capped", "fr", shown=..., total=...)`);
+both languages have the same fields. `catalogue_problems` checks a catalogue (same keys, no empty value,
+same fields, each language's typography) and runs at every build (scripts/hooks.py) and in the tests.
+"""
 
 from __future__ import annotations
 
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "as_of": "Données à jour au",
-        "sources": "Sources",
-        "source": "Source",
-        "table_sources": "Sources du tableau",
-        "page_sources": "Sources de cette page",
-        "checked": "Faits vérifiés le",
-        "reading_time": "Lecture\u00a0:",
-        "cost": "Coût estimé",
-        "kind.official": "officiel",
-        "kind.claim": "revendication",
-        "kind.press": "presse",
-        "kind.estimate": "estimation",
-        "kind.official.long": "chiffre officiel (fiche technique, autorité, document déposé)",
-        "kind.claim.long": "affirmation d'une partie intéressée (l'entreprise ou son dirigeant), non confirmée de façon indépendante",
-        "kind.press.long": "chiffre rapporté par la presse",
-        "kind.estimate.long": "estimation d'analystes",
-        "kind.unconfirmed": "non confirmé",
-        "kind.unconfirmed.long": "seules des sources que nous jugeons faibles (copies, agrégateurs, sites peu connus) le disent",
-        "weak_source": "source faible",
-        "legend": "Légende",
-        "notes": "Notes et désaccords",
-        "legend.official": "Sans mention\u00a0: chiffre officiel (fiche technique, autorité, document déposé).",
-        "approx": "environ",
-        "at_least": "au moins",
-        "unknown": "non publié",
-        "none": "—",
-        # clusters
-        "clusters.caption": "Les grandes grappes d'entraînement d'IA comparées",
-        "cluster": "Grappe",
-        "operator": "Exploitant",
-        "operator_location": "Exploitant et lieu",
-        "location": "Lieu",
-        "status": "État",
-        "date": "Date",
-        "gpus": "Puces",
-        "total_gpus": "Total des puces",
-        "peak_bf16": "Pic théorique BF16 dense (EFLOP/s)",
-        "power_mw": "Puissance (MW)",
-        "builds_on": "prolonge",
-        "status.operational": "en service",
-        "status.partial": "en service partiel",
-        "status.under_construction": "en construction",
-        "status.planned": "en projet",
-        "peak.note": "Le pic théorique multiplie le nombre de puces par leur débit BF16 dense selon la fiche du constructeur : c'est un plafond, jamais atteint en entraînement réel.",
-        # chips
-        "chips.caption": "Les puces comparées à la H100",
-        "chip": "Puce",
-        "architecture": "Architecture",
-        "memory": "Mémoire (Go)",
-        "bandwidth": "Bande passante mémoire (To/s)",
-        "bf16": "BF16 dense (TFLOP/s)",
-        "fp8": "FP8 dense (TFLOP/s)",
-        "power_w": "Puissance (W)",
-        "vs_h100": "par rapport à la H100",
-        # models
-        "models.caption": "La lignée des modèles Grok",
-        "model": "Modèle",
-        "announced": "Annoncé",
-        "released": "Sorti",
-        "availability": "Accès",
-        "parameters": "Paramètres (milliards)",
-        "trained_on": "Entraîné sur",
-        "open_weights": "Poids ouverts",
-        "closed": "non",
-        # funding
-        "funding.caption": "Financements et grandes opérations de xAI",
-        "operation": "Opération",
-        "type": "Nature",
-        "amount": "Montant",
-        "valuation": "Valorisation",
-        "investors": "Investisseurs cités",
-        "type.equity": "levée de fonds",
-        "type.debt": "dette",
-        "type.merger": "fusion",
-        "type.investment": "investissement",
-        # claims
-        "claims.caption": "Les affirmations de l'article d'origine vérifiées",
-        "claim": "Ce que disait l'article",
-        "verdict": "Verdict",
-        "explanation": "Ce que disent les sources",
-        "verdict.accurate": "exact",
-        "verdict.accurate_at_the_time": "exact à l'époque",
-        "verdict.outdated": "dépassé",
-        "verdict.inaccurate": "inexact",
-        "verdict.disputed": "contesté",
-        "verdict.unverifiable": "invérifiable",
-        # announcements
-        "announcements.caption": "Annonces et réalisations",
-        "who": "Auteur",
-        "promise": "Promesse",
-        "due": "Échéance annoncée",
-        "delivered": "Réalisé",
-        "delay": "Retard",
-        "outcome": "Ce qui s'est passé",
-        "not_delivered": "pas encore",
-        "on_time": "dans les temps",
-        # events
-        "events.caption": "Chronologie",
-        "event": "Événement",
-        "category": "Thème",
-        "category.colossus": "Colossus",
-        "category.grok": "Grok",
-        "category.company": "Entreprise",
-        "category.power": "Énergie",
-        # sources
-        "sources.caption": "Toutes les sources",
-        "publisher": "Éditeur",
-        "title": "Titre",
-        "published": "Publié le",
-        "accessed": "Consulté le",
-        "language": "Langue",
-        "source_kind": "Type",
-        "source_kind.official": "source officielle",
-        "source_kind.company": "entreprise",
-        "source_kind.advocacy": "association, partie intéressée",
-        "source_kind.press": "presse",
-        "source_kind.analyst": "analyste",
-        "source_kind.reference": "référence",
-        "source_kind.original": "article d'origine",
-        "no_url": "pas d'adresse publique connue",
-        # corrections
-        "corrections.caption": "Journal des corrections",
-        "page": "Page",
-        "what": "Correction",
-        "old": "Avant",
-        "new": "Après",
-        "no_corrections": "Aucune correction publiée pour l'instant.",
-        # key figures
-        "keyfigures.caption": "Les chiffres clés",
-        "figure": "Chiffre",
-        "value": "Valeur",
-        # figure ids, correction links and the figures page
-        "site_name": "Colossus, Grok et xAI",
-        "fix": "Signaler une erreur",
-        "fix.figure": "Signaler une erreur sur ce chiffre\u00a0:",
-        "fix.title": "Correction\u00a0:",
-        "figures.caption": "Tous les chiffres",
-        "figures.chips": "puces",
-        "figures.clusters": "grappes",
-        "figures.models": "modèles",
-        "figures.funding": "financements",
-        "figures.yardsticks": "unités de comparaison",
-        "figures.kind": "Nature",
-        "figures.as_of": "À jour au",
-        "figures.as_of_short": "au",
-        "figures.history": "Valeurs précédentes",
-        "figures.cite": "Citer ce chiffre",
-        "figures.fix": "Corriger",
-    },
-    "en": {
-        "as_of": "Data as of",
-        "sources": "Sources",
-        "source": "Source",
-        "table_sources": "Sources for this table",
-        "page_sources": "Sources for this page",
-        "checked": "Facts checked on",
-        "reading_time": "read",
-        "cost": "Estimated cost",
-        "kind.official": "official",
-        "kind.claim": "claim",
-        "kind.press": "press",
-        "kind.estimate": "estimate",
-        "kind.official.long": "official figure (datasheet, regulator, filing)",
-        "kind.claim.long": "stated by an interested party (the company or its owner), not independently confirmed",
-        "kind.press.long": "figure reported by the press",
-        "kind.estimate.long": "analysts' estimate",
-        "kind.unconfirmed": "unconfirmed",
-        "kind.unconfirmed.long": "only sources we rate as weak (copies, aggregators, little-known sites) say it",
-        "weak_source": "weak source",
-        "legend": "Key",
-        "notes": "Notes and disagreements",
-        "legend.official": "No tag: official figure (datasheet, regulator, filing).",
-        "approx": "about",
-        "at_least": "at least",
-        "unknown": "not published",
-        "none": "—",
-        "clusters.caption": "The largest AI training clusters compared",
-        "cluster": "Cluster",
-        "operator": "Operator",
-        "operator_location": "Operator and location",
-        "location": "Location",
-        "status": "Status",
-        "date": "Date",
-        "gpus": "Chips",
-        "total_gpus": "Total chips",
-        "peak_bf16": "Theoretical peak dense BF16 (EFLOP/s)",
-        "power_mw": "Power (MW)",
-        "builds_on": "extends",
-        "status.operational": "operational",
-        "status.partial": "partly operational",
-        "status.under_construction": "under construction",
-        "status.planned": "planned",
-        "peak.note": "The theoretical peak multiplies the number of chips by their dense BF16 throughput from the vendor's datasheet: a ceiling that real training never reaches.",
-        "chips.caption": "The chips compared with the H100",
-        "chip": "Chip",
-        "architecture": "Architecture",
-        "memory": "Memory (GB)",
-        "bandwidth": "Memory bandwidth (TB/s)",
-        "bf16": "Dense BF16 (TFLOP/s)",
-        "fp8": "Dense FP8 (TFLOP/s)",
-        "power_w": "Power (W)",
-        "vs_h100": "relative to the H100",
-        "models.caption": "The Grok model lineage",
-        "model": "Model",
-        "announced": "Announced",
-        "released": "Released",
-        "availability": "Availability",
-        "parameters": "Parameters (billions)",
-        "trained_on": "Trained on",
-        "open_weights": "Open weights",
-        "closed": "no",
-        "funding.caption": "xAI's funding and corporate milestones",
-        "operation": "Transaction",
-        "type": "Type",
-        "amount": "Amount",
-        "valuation": "Valuation",
-        "investors": "Named investors",
-        "type.equity": "equity round",
-        "type.debt": "debt",
-        "type.merger": "merger",
-        "type.investment": "investment",
-        "claims.caption": "The original article's claims, checked",
-        "claim": "What the article said",
-        "verdict": "Verdict",
-        "explanation": "What the sources say",
-        "verdict.accurate": "accurate",
-        "verdict.accurate_at_the_time": "accurate at the time",
-        "verdict.outdated": "outdated",
-        "verdict.inaccurate": "inaccurate",
-        "verdict.disputed": "disputed",
-        "verdict.unverifiable": "unverifiable",
-        "announcements.caption": "Announcements against delivery",
-        "who": "Who",
-        "promise": "Promise",
-        "due": "Promised by",
-        "delivered": "Delivered",
-        "delay": "Delay",
-        "outcome": "What happened",
-        "not_delivered": "not yet",
-        "on_time": "on time",
-        "events.caption": "Timeline",
-        "event": "Event",
-        "category": "Topic",
-        "category.colossus": "Colossus",
-        "category.grok": "Grok",
-        "category.company": "Company",
-        "category.power": "Power",
-        "sources.caption": "All sources",
-        "publisher": "Publisher",
-        "title": "Title",
-        "published": "Published",
-        "accessed": "Accessed",
-        "language": "Language",
-        "source_kind": "Type",
-        "source_kind.official": "official source",
-        "source_kind.company": "company",
-        "source_kind.advocacy": "advocacy group, interested party",
-        "source_kind.press": "press",
-        "source_kind.analyst": "analyst",
-        "source_kind.reference": "reference",
-        "source_kind.original": "original article",
-        "no_url": "no known public address",
-        "corrections.caption": "Corrections log",
-        "page": "Page",
-        "what": "Correction",
-        "old": "Before",
-        "new": "After",
-        "no_corrections": "No corrections published yet.",
-        "keyfigures.caption": "Key figures",
-        "figure": "Figure",
-        "value": "Value",
-        "site_name": "Colossus, Grok and xAI",
-        "fix": "Report an error",
-        "fix.figure": "Report an error in this figure:",
-        "fix.title": "Correction:",
-        "figures.caption": "Every figure",
-        "figures.chips": "chips",
-        "figures.clusters": "clusters",
-        "figures.models": "models",
-        "figures.funding": "funding",
-        "figures.yardsticks": "yardsticks",
-        "figures.kind": "Kind",
-        "figures.as_of": "As of",
-        "figures.as_of_short": "as of",
-        "figures.history": "Earlier values",
-        "figures.cite": "Cite this figure",
-        "figures.fix": "Correct",
-    },
-}
+import re
+import string
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+WORDS_DIR = Path(__file__).resolve().parent / "words"
+LANGUAGES = ("fr", "en")
+_STR = "tag:yaml.org,2002:str"
+
+Catalogue = dict[str, dict[str, str]]
 
 
-def label(key: str, language: str) -> str:
-    return LABELS[language][key]
+class CatalogueError(ValueError):
+    """A catalogue file that cannot be read as a flat mapping of keys to texts."""
+
+
+def parse_words(text: str, where: str) -> dict[str, str]:
+    """A catalogue file's keys and texts, in file order; CatalogueError with file:line for a duplicate key,
+    a value that is not text (an unquoted `no` is a boolean in YAML) or anything but a flat mapping."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise CatalogueError(f"{where}: not valid YAML: {exc}") from None
+    if root is None:
+        return {}
+    if not isinstance(root, yaml.MappingNode):
+        raise CatalogueError(f"{where}:{root.start_mark.line + 1}: expected a mapping of keys to texts")
+    words: dict[str, str] = {}
+    problems = []
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+            problems.append(f"{where}:{line}: a key must be plain text")
+            continue
+        key = key_node.value
+        if key in words:
+            problems.append(f"{where}:{line}: duplicate key '{key}' (a key may appear once)")
+        elif not isinstance(value_node, yaml.ScalarNode) or value_node.tag != _STR:
+            problems.append(f"{where}:{line}: '{key}' must be a text in double quotes")
+        else:
+            words[key] = value_node.value
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return words
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """Both languages' words, read once per process."""
+    return {lang: parse_words((WORDS_DIR / f"{lang}.yml").read_text(encoding="utf-8"), f"scripts/words/{lang}.yml")
+            for lang in LANGUAGES}
+
+
+def label(key: str, language: str, **fields: object) -> str:
+    """The word for `key` in `language`, its `{name}` fields filled in from `fields`."""
+    words = catalogue()
+    if language not in words:
+        raise KeyError(f"no word catalogue for language '{language}'; expected one of {', '.join(LANGUAGES)}")
+    try:
+        text = words[language][key]
+    except KeyError:
+        raise KeyError(f"no interface word '{key}' in scripts/words/{language}.yml") from None
+    return text.format(**fields) if fields else text
+
+
+def fields_of(text: str) -> set[str] | None:
+    """The `{name}` fields of a text; None when its braces are not well-formed fields."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    names = {name for _, name, _, _ in parsed if name is not None}
+    return None if any(not n.isidentifier() for n in names) else names
+
+
+# French typography, as the site's prose writes it (tests/test_content.py holds the prose to the same
+# rules): a no-break space (U+00A0 or U+202F) before : ; ! ? % and » and after «, quotes « », and the
+# apostrophe the prose uses, the straight one (the site's French pages have no ’).
+SPACE = "\u00a0\u202f"
+FRENCH_RULES = [
+    (re.compile(rf"(?<![{SPACE}])[:;!?%»]"), "a no-break space goes before : ; ! ? % »"),
+    (re.compile(rf"«(?![{SPACE}])"), "a no-break space goes after «"),
+    (re.compile(r'"'), "French quotes are « », not straight quotes"),
+    (re.compile(r"[’‘]"), "the site's French prose writes the apostrophe ', not ’ (one style on a page)"),
+]
+ENGLISH_RULES = [
+    (re.compile(rf"[\s{SPACE}][:;!?%]"), "English puts no space before : ; ! ? %"),
+    (re.compile(r'"'), "English quotes are “ ”, not straight quotes"),
+    (re.compile(r"[«»]"), "English quotes are “ ”, not « »"),
+]
+RULES = {"fr": FRENCH_RULES, "en": ENGLISH_RULES}
+
+
+def key_problems(words: Catalogue) -> list[str]:
+    """Keys one language has and the other lacks, or in another order (the files are read side by side)."""
+    problems = []
+    reference, *others = LANGUAGES
+    for lang in LANGUAGES:
+        if lang not in words:
+            problems.append(f"scripts/words/{lang}.yml: missing")
+    for lang in others:
+        if reference not in words or lang not in words:
+            continue
+        ref, own = words[reference], words[lang]
+        for key in ref.keys() - own.keys():
+            problems.append(f"'{key}': in scripts/words/{reference}.yml, missing from scripts/words/{lang}.yml")
+        for key in own.keys() - ref.keys():
+            problems.append(f"'{key}': in scripts/words/{lang}.yml, missing from scripts/words/{reference}.yml")
+        if not problems and list(ref) != list(own):
+            first = next(i for i, (a, b) in enumerate(zip(ref, own)) if a != b)
+            problems.append(f"scripts/words/{lang}.yml: keys in another order than scripts/words/{reference}.yml "
+                            f"from '{list(own)[first]}' on (expected '{list(ref)[first]}')")
+    return sorted(problems)
+
+
+def value_problems(words: Catalogue) -> list[str]:
+    """Empty texts, malformed or unequal `{fields}`, and each language's typography."""
+    problems = []
+    for lang, entries in words.items():
+        for key, text in entries.items():
+            where = f"scripts/words/{lang}.yml: '{key}'"
+            if not text.strip():
+                problems.append(f"{where}: empty")
+                continue
+            if fields_of(text) is None:
+                problems.append(f"{where}: braces must be {{name}} fields: {text!r}")
+                continue
+            bare = re.sub(r"\{[^{}]*\}", "0", text)  # the words around a field, not its name
+            for rule, message in RULES.get(lang, []):
+                if rule.search(bare):
+                    problems.append(f"{where}: {message}: {text!r}")
+    reference = words.get(LANGUAGES[0], {})
+    for lang, entries in words.items():
+        for key, text in entries.items():
+            if lang == LANGUAGES[0] or key not in reference:
+                continue
+            mine, theirs = fields_of(text), fields_of(reference[key])
+            if mine is not None and theirs is not None and mine != theirs:
+                problems.append(f"'{key}': fields {sorted(theirs)} in scripts/words/{LANGUAGES[0]}.yml but "
+                                f"{sorted(mine)} in scripts/words/{lang}.yml")
+    return problems
+
+
+def catalogue_problems(words: Catalogue) -> list[str]:
+    return key_problems(words) + value_problems(words)

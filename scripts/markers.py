@@ -78,10 +78,8 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
         # The date is part of this one inline value, not a value of its own.
         when = resolve_value(f"events/{row_id}/date", data, language).replace(' class="data-value"', "", 1)
         to_the_day = row.date.precision == "day"
-        if language == "fr":
-            lead = f"Le {when}\u00a0:" if to_the_day else f"En {when}\u00a0:"
-        else:
-            lead = f"On {when}:" if to_the_day else f"In {when}:"
+        lead = (label("event.dated.day", language, date=when) if to_the_day
+                else label("event.dated.period", language, date=when))
         return f"{lead} " + rich(row.text[language]) + inline_cite(sources, cites)
     if rest or field not in type(row).model_fields:
         raise KeyError(f"{collection} rows have no field '{'/'.join([field, *rest])}'")

@@ -46,10 +46,8 @@ def checked_line(markdown: str, meta: dict, language: str, page: str, minutes: i
         raise ValueError(f"{page}: front matter needs 'checked: YYYY-MM-DD' (the date its facts were last checked)")
     reading = ""
     if minutes is not None:
-        amount = f"{fmt.number(minutes, language)}{fmt.NBSP}min"
         # « Lecture : 4 min » in French, "4 min read" in English.
-        words = f'{label("reading_time", language)}{fmt.NBSP}{amount}' if language == "fr" else \
-            f'{amount} {label("reading_time", language)}'
+        words = label("reading_time", language, minutes=fmt.number(minutes, language))
         reading = f' · <span class="reading-time">{words}</span>'
     line = (f'<p class="checked"><small>{label("checked", language)} '
             f'<time datetime="{checked.isoformat()}">{fmt.date(checked, language)}</time>{reading}</small></p>')

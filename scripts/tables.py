@@ -44,12 +44,7 @@ def capped(items: list, language: str, limit: int = MAX_ROWS) -> tuple[list, lis
     """The first `limit` items, and a note when some were left out of the page."""
     if len(items) <= limit:
         return items, []
-    total = fmt.number(len(items), language)
-    shown = fmt.number(limit, language)
-    note = (f"Ce tableau montre {shown} lignes sur {total}\u00a0; le tableau complet est dans les données "
-            "téléchargeables (page Sources et méthode)." if language == "fr" else
-            f"This table shows {shown} of {total} rows; the complete table is in the downloadable data "
-            "(Sources and method page).")
+    note = label("table.capped", language, shown=fmt.number(limit, language), total=fmt.number(len(items), language))
     return items[:limit], [note]
 
 
@@ -146,7 +141,7 @@ def source_entry(src: Source, language: str) -> str:
     # A title is a quotation: <cite>, in its own language (checks leave its words as they are).
     lang = "" if src.language == language else f' lang="{escape(src.language, quote=True)}"'
     title = f"<cite{lang}>{escape(src.title)}</cite>"
-    quoted = f"«\u00a0{title}\u00a0»" if language == "fr" else f"“{title}”"
+    quoted = label("quoted", language, text=title)
     if src.url:
         quoted = f'<a href="{escape(src.url)}" hreflang="{escape(src.language)}">{quoted}</a>'
     parts = [publisher_html(src, language), quoted]
