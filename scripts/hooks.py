@@ -25,7 +25,7 @@ from scripts.build_cache import cache_root  # noqa: E402
 from scripts.charts import ChartRenderer  # noqa: E402
 from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
-from scripts.labels import CatalogueError, catalogue, catalogue_problems, label  # noqa: E402
+from scripts.labels import CatalogueError, catalogue, catalogue_problems, label, template_words  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
 from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
@@ -83,8 +83,7 @@ def on_env(env, config, files):
     # The templates' words, in the language being built: {{ word('404.title') }}, or
     # {{ word('404.this_language', 'en') }} for a link written in the other language. An unknown key
     # stops the build (KeyError), where a dictionary lookup in Jinja would print nothing.
-    language = config.theme["language"]
-    env.globals["word"] = lambda key, lang=None: label(key, lang or language)
+    env.globals["word"] = template_words(config.theme["language"])
     return env
 
 

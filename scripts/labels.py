@@ -80,6 +80,15 @@ def label(key: str, language: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def template_words(language: str):
+    """`word(key, language=None)` for the theme templates: the built language's words by default, another
+    language's for a link written in it. Raises like `label`, which Jinja would not do for a missing key
+    in a dictionary (it prints nothing)."""
+    def word(key: str, lang: str | None = None) -> str:
+        return label(key, lang or language)
+    return word
+
+
 def fields_of(text: str) -> set[str] | None:
     """The `{name}` fields of a text; None when its braces are not well-formed fields."""
     try:

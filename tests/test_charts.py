@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from scripts.charts import DESCRIBE, TEXTS, ChartRenderer, draw_svg
+from scripts.charts import DESCRIBE, ChartRenderer, draw_svg
+from scripts.labels import label
 from scripts.load_data import load_dataset
 
 from conftest import ROOT
@@ -22,7 +23,7 @@ def test_each_chart_is_an_accessible_svg_in_its_language(name, language):
     svg = doc.find("svg")
     assert svg["role"] == "img"
     title, desc = svg.find("title"), svg.find("desc")
-    assert title.get_text() == TEXTS[language][f"{name}.title"]
+    assert title.get_text() == label(f"chart.{name}.title", language)
     assert desc.get_text().strip(), "the description states the main finding"
     assert svg["aria-labelledby"] == f"{title['id']} {desc['id']}"
     assert doc.find("figcaption").find("table"), "the figures are one click away as a table"
