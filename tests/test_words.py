@@ -407,3 +407,21 @@ def test_templates_get_the_words_of_the_language_being_built_and_unknown_ones_st
             env.from_string("{{ word('planted') }}").render()
         hooks.on_pre_build(config)
         assert config.mdx_configs["toc"] == {"permalink": True, "permalink_title": label("permalink", lang)}
+
+
+def test_a_broken_catalogue_stops_the_build_with_its_problems(monkeypatch):
+    from mkdocs.exceptions import PluginError
+
+    from scripts import hooks
+
+    words = copy.deepcopy(catalogue())
+    del words["en"]["legend"]
+    monkeypatch.setattr(hooks, "catalogue", lambda: words)
+    with pytest.raises(PluginError, match="'legend': in scripts/words/fr.yml, missing from scripts/words/en.yml"):
+        hooks.on_config(SimpleNamespace(extra={}))
+
+    def unreadable():
+        raise CatalogueError("scripts/words/fr.yml:3: duplicate key 'a' (a key may appear once)")
+    monkeypatch.setattr(hooks, "catalogue", unreadable)
+    with pytest.raises(PluginError, match="fr.yml:3: duplicate key 'a'"):
+        hooks.on_config(SimpleNamespace(extra={}))
