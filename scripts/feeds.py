@@ -44,6 +44,7 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = label("feed.author", language, site=label("site_name", language))
     sources = data.by_id("sources")
+    colon, none = label("colon", language), label("none", language)
     for c in corrections:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = xml_text(plain(c.what[language]))
@@ -52,10 +53,9 @@ def corrections_feed(data: DataSet, language: str, site_url: str) -> str:
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(c.date)
         lines = [plain(c.what[language])]
         if c.old or c.new:
-            colon, none = label("colon", language), label("none", language)
             lines.append(f"{label('old', language)}{colon} {localized(c.old, language) or none}")
             lines.append(f"{label('new', language)}{colon} {localized(c.new, language) or none}")
-        lines += [f"{publisher(sources[s], language)}: {sources[s].url or sources[s].title}" for s in c.sources]
+        lines += [f"{publisher(sources[s], language)}{colon} {sources[s].url or sources[s].title}" for s in c.sources]
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = xml_text("\n".join(lines))
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
