@@ -125,12 +125,26 @@ def on_page_context(context, page, config, nav):
 
 def _social_meta(page, config) -> str:
     """The page's link preview (Open Graph, Twitter card), in the language being built."""
+    title = config.site_name if page.is_homepage else f"{page.title} — {config.site_name}"
+    return _preview(config, title, page.meta.get("description") or config.site_description, page.canonical_url)
+
+
+def on_template_context(context, template_name, config):
+    # The 404 page is a template, not a page: it never reaches on_page_context. A link to a missing
+    # address still deserves a preview, of the site itself in the language being built.
+    if template_name == "404.html":
+        home = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        if config.theme["language"] != "fr":
+            home += config.theme["language"] + "/"
+        context["social_meta"] = _preview(config, config.site_name, config.site_description, home)
+    return context
+
+
+def _preview(config, title: str, description: str, url: str) -> str:
     site_name = config.site_name
-    title = site_name if page.is_homepage else f"{page.title} — {site_name}"
     root = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-    return social.meta_tags(title=title, description=page.meta.get("description") or config.site_description,
-                            url=page.canonical_url, language=config.theme["language"], site_name=site_name,
-                            image_url=root + social.image_path(config.theme["language"]),
+    return social.meta_tags(title=title, description=description, url=url, language=config.theme["language"],
+                            site_name=site_name, image_url=root + social.image_path(config.theme["language"]),
                             image_alt=f"{site_name} — {config.site_description}")
 
 
@@ -185,8 +199,11 @@ def finish_site(config):
         minify.rewrite_fingerprinted(site_dir, sheet, minify.prune_palette(sheet.read_text(encoding="utf-8"), colours))
     texts = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    others = [p.read_text(encoding="utf-8") for p in sorted(site_dir.glob("assets/**/*.css"))
+              if not p.name.startswith("main.")]
     for sheet in sorted(sheets.glob("main.*.min.css")):
         css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts)
+        css = minify.prune_unused_properties(css, texts + others)
         minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")

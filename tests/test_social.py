@@ -89,3 +89,14 @@ def test_text_in_the_preview_tags_is_escaped():
     assert meta(doc, "og:title") == ['"><script>alert(1)</script>']
     assert meta(doc, "og:description") == ["a & b"] and "a &amp; b" in tags
     assert meta(doc, "og:locale") == ["fr_FR"] and meta(doc, "og:locale:alternate") == ["en_US"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_not_found_page_previews_the_site_in_its_language(site, language):
+    # The 404 page is a template, not a page: without its own hook it would share no preview.
+    path = site / ("404.html" if language == "fr" else "en/404.html")
+    doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert meta(doc, "og:locale") == [LOCALE[language][0]]
+    assert meta(doc, "og:url") == [SITE_URL + ("" if language == "fr" else "en/")]
+    assert meta(doc, "og:image") == [SITE_URL + f"assets/social-{language}.png"]
+    assert meta(doc, "twitter:card") == ["summary_large_image"]
