@@ -27,7 +27,8 @@ from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
+from scripts.html_stash import plain_text, swap_standins, unstash  # noqa: E402
+from scripts.markers import MarkerError, render_markers  # noqa: E402
 from scripts.verdicts import verdict_problems  # noqa: E402
 from scripts.page_extras import (abbreviations, checked_line, front_matter_lines, prose_words,  # noqa: E402
                                  reading_minutes)

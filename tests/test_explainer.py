@@ -14,12 +14,12 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from prose import MIN_WORDS, language_pages, sentences, word_count
-from scripts import derived
 from scripts.load_data import load_dataset
-from scripts.markers import plain_text, resolve_value
+from scripts.html_stash import plain_text
+from scripts.inline_values import resolve_value
 from scripts.page_extras import prose_words, reading_minutes
 from scripts.tables import render_announcements, render_keyfigures
-from scripts.model import Verdict
+from scripts.model import Verdict, homes_equivalent, round_homes
 from scripts.verdicts import verdict_problems
 
 DATA = load_dataset(ROOT / "docs" / "data" / "colossus.yml")
@@ -121,15 +121,15 @@ def test_key_figures_headline_nothing_the_site_marks_unconfirmed():
 
 
 def test_homes_are_computed_from_the_power_and_the_sourced_yardstick():
-    assert derived.homes_equivalent(300, 10715) == pytest.approx(245_264, abs=1)
-    assert derived.round_homes(245_264) == 245_000
+    assert homes_equivalent(300, 10715) == pytest.approx(245_264, abs=1)
+    assert round_homes(245_264) == 245_000
     assert plain_text(resolve_value("derived/homes/colossus-1-2025-07", DATA, "en")) == "about 245,000"
     html = resolve_value("derived/homes-arithmetic/colossus-1-2025-07", DATA, "fr")
     arithmetic = BeautifulSoup(html, "html.parser").select_one("span.fig").get_text()
     assert arithmetic == ("300\u00a0MW × 8\u202f760\u00a0h = 2\u202f628\u202f000\u202f000\u00a0kWh par an\u00a0; "
                           "2\u202f628\u202f000\u202f000\u00a0kWh ÷ 10\u202f715\u00a0kWh par foyer ≈ 245\u202f000 foyers")
     with pytest.raises(ValueError):
-        derived.homes_equivalent(300, 0)
+        homes_equivalent(300, 0)
 
 
 def test_a_delay_in_prose_reads_exactly_as_in_the_announcements_table():

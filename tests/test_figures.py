@@ -17,7 +17,8 @@ from scripts.diff_data import run as diff_run
 from scripts.figure_ids import FIGURE_ID, all_figures, describe, figure_id, value_marker_id
 from scripts.figures_page import render_figures
 from scripts.load_data import DataFileError, load_dataset
-from scripts.markers import plain_text, render_markers
+from scripts.html_stash import plain_text
+from scripts.markers import render_markers
 
 from conftest import ROOT
 

@@ -15,7 +15,8 @@ from bs4 import BeautifulSoup
 from scripts.charts import DESCRIBE, ChartRenderer
 from scripts.export import csv_tables, safe_cell, to_csv
 from scripts.feeds import corrections_feed
-from scripts.markers import MarkerError, render_markers, swap_standins, unstash
+from scripts.html_stash import swap_standins, unstash
+from scripts.markers import MarkerError, render_markers
 
 from conftest import build_site, copy_project
 from test_tables import MINIMAL, with_changes

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scripts.load_data import load_dataset
-from scripts.markers import MarkerError, render_markers, resolve_value
+from scripts.inline_values import resolve_value
+from scripts.markers import MarkerError, render_markers
 from scripts.model import DataSet
-from scripts.tables import TABLES, cluster_peak_eflops, render_chips, render_clusters
+from scripts.tables import TABLES, render_chips, render_clusters
 
 from conftest import ROOT
 
@@ -55,7 +56,7 @@ def test_peak_compute_is_chips_times_datasheet_throughput():
     clusters = MINIMAL.by_id("clusters")
     chips = MINIMAL.by_id("chips")
     # 150,000 H100 + 50,000 H200, both 989 dense BF16 TFLOP/s = 197.8 EFLOP/s
-    assert cluster_peak_eflops(clusters["big-two"], chips) == pytest.approx(200000 * 989 / 1e6)
+    assert clusters["big-two"].peak_eflops(chips) == pytest.approx(200000 * 989 / 1e6)
 
 
 def test_numbers_in_tables_are_formatted_per_language():
@@ -168,7 +169,7 @@ def test_markers_survive_markdown_wherever_they_stand():
     """The build renders markers before Markdown and puts the HTML back after it."""
     import markdown
 
-    from scripts.markers import unstash
+    from scripts.html_stash import unstash
 
     source = ("<!-- data:value events/opening/text --> It came on <!-- data:value events/opening/date -->.\n\n"
               "<!-- data:table chips -->\n\nText after.\n")
@@ -179,7 +180,7 @@ def test_markers_survive_markdown_wherever_they_stand():
     assert "Opening announced." in text_of and "It came on September 2, 2024 ." in text_of
     assert '<table class="data">' in html and "<p><div" not in html and "DATAMARKER" not in html
     # As the build does it: a plain-text stand-in first (what search indexes), the full block after.
-    from scripts.markers import swap_standins
+    from scripts.html_stash import swap_standins
 
     standin = unstash(markdown.markdown(text, extensions=["md_in_html"]), stash, standins=True)
     assert "<table" not in standin and "H100 SXM" in standin and 'data-standin="2"' in standin
