@@ -496,12 +496,16 @@ class DataSet(Strict):
     corrections: list[Correction] = Field(default_factory=list)
 
     # The data set is frozen, so each index is built once and kept (renderers ask thousands of times).
-    _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    # Each index remembers the list it was built from: a model_copy(update=...) shares this dict
+    # with the original, and must not be answered from the original's rows.
+    _indexes: dict[str, tuple[list, dict[str, Any]]] = PrivateAttr(default_factory=dict)
 
     def by_id(self, collection: str) -> dict[str, Any]:
-        if collection not in self._indexes:
-            self._indexes[collection] = {item.id: item for item in getattr(self, collection)}
-        return self._indexes[collection]
+        rows = getattr(self, collection)
+        cached = self._indexes.get(collection)
+        if cached is None or cached[0] is not rows:
+            cached = self._indexes[collection] = (rows, {item.id: item for item in rows})
+        return cached[1]
 
     def first_stage(self, cluster: Cluster) -> Cluster:
         """The first stage of the site a cluster stage builds on: a site's stages share it."""
