@@ -20,7 +20,7 @@ from scripts import formatting as fmt
 from scripts.figure_ids import FigureRef, all_figures, value_marker_id
 from scripts.load_data import DataFileError, parse_yaml, validate
 from scripts.marker_syntax import MARKER
-from scripts.model import LANGUAGES, DataSet
+from scripts.model import DEFAULT_LANGUAGE, LANGUAGES, DataSet
 from scripts.tables import TABLES, figure_text
 
 DATA_PATH = "docs/data/colossus.yml"
@@ -72,7 +72,7 @@ def diff(old: dict[str, State], new: dict[str, State]) -> list[Change]:
 
 
 def page_url(stem: str, language: str) -> str:
-    prefix = "/en/" if language == "en" else "/"
+    prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
     return prefix if stem == "index" else f"{prefix}{stem}/"
 
 

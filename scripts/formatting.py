@@ -11,6 +11,7 @@ from babel.numbers import format_compact_decimal, format_decimal
 
 from scripts.model import PartialDate, months_between  # noqa: F401 (date arithmetic is the model's)
 
+# The Babel locale of each language (also the pages' og:locale).
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 NBSP = "\u00a0"
 NNBSP = "\u202f"

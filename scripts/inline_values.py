@@ -31,7 +31,6 @@ class FieldRef:
     """The field a path names, and what its value needs to be shown: the row, the page's language
     and the page's citation numbering."""
 
-    collection: str
     row: Any
     name: str
     data: DataSet
@@ -63,7 +62,7 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
     if row_id not in rows:
         raise KeyError(f"no {collection} row with id '{row_id}'")
     row = rows[row_id]
-    field = FieldRef(collection, row, name, data, language, cites)
+    field = FieldRef(row, name, data, language, cites)
     arity, compute = COMPUTED.get((type(row), name), (None, None))
     if compute is not None and len(rest) == arity:
         return compute(field, *rest)
@@ -78,8 +77,7 @@ def resolve_value(path: str, data: DataSet, language: str, cites: Citations | No
     return render(value, field)
 
 
-# How each kind of stored value reads in a sentence. The first match wins, and the order matters
-# where types overlap: the model's enums are also strings, and a bool is also an int.
+# How each kind of stored value reads in a sentence (BY_TYPE).
 def _figure(value: FigureDetail, field: FieldRef) -> str:
     show = fmt.money_usd if field.name.endswith("_usd") else None
     return _figure_inline(value, field.sources, field.cites, field.language, show,
@@ -109,6 +107,8 @@ def _number(value: float, field: FieldRef) -> str:
     return fmt.number(value, field.language) + field.cites.cite(field.sources)
 
 
+# The first match wins, and the order matters where types overlap: the model's enums are also
+# strings, and a bool is also an int.
 BY_TYPE: tuple[tuple[type | tuple[type, ...], Callable[[Any, FieldRef], str] | None], ...] = (
     (FigureDetail, _figure),
     ((dt.date, PartialDate), _date),

@@ -35,6 +35,7 @@ from pydantic import (
 # Every language the site is written in, the default first (served at /; the others under /<code>/).
 # mkdocs.yml names the same ones (tests/test_model.py checks it).
 LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

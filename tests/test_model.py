@@ -242,3 +242,6 @@ def test_mkdocs_builds_the_models_languages_with_the_first_as_default():
     assert [lang["locale"] for lang in languages if lang.get("default")] == [LANGUAGES[0]]
     assert config["theme"]["language"] == LANGUAGES[0]
     assert tuple(plugins["search"]["lang"]) == LANGUAGES
+    from scripts.formatting import LOCALES
+
+    assert tuple(LOCALES) == LANGUAGES  # each language has its locale (numbers, dates, og:locale)
