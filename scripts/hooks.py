@@ -27,7 +27,9 @@ from scripts.correction_links import LinkContext, annotate  # noqa: E402
 from scripts.export import write_exports  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
+from scripts.html_stash import plain_text, swap_standins, unstash  # noqa: E402
+from scripts.markers import MarkerError, render_markers  # noqa: E402
+from scripts.model import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from scripts.verdicts import verdict_problems  # noqa: E402
 from scripts.page_extras import (abbreviations, checked_line, front_matter_lines, prose_words,  # noqa: E402
                                  reading_minutes)
@@ -174,8 +176,8 @@ def keep_404_per_language(config):
     image = site_dir / social.image_path(language)
     image.parent.mkdir(parents=True, exist_ok=True)
     image.write_bytes(social.cached_image(config.site_name, config.site_description, cache_root() / "social"))
-    if language == "fr":
-        config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
+    if language == DEFAULT_LANGUAGE:
+        config.extra["not_found_default"] = (site_dir / "404.html").read_bytes()
     else:
         site_fixes.move_404(site_dir, language)
 
@@ -187,10 +189,10 @@ def finish_site(config):
         return
     site_dir = Path(config.site_dir)
     try:
-        site_fixes.split_search_index(site_dir, ["en"])
+        site_fixes.split_search_index(site_dir, [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE])
     except site_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
-    (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
+    (site_dir / "404.html").write_bytes(config.extra["not_found_default"])
     minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
     palettes = config.theme["palette"]
     colours = {p[k] for p in (palettes if isinstance(palettes, list) else [palettes]) for k in ("primary", "accent") if k in p}
@@ -207,7 +209,8 @@ def finish_site(config):
         minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")
-    for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
+    for language in LANGUAGES:
+        folder = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
         (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
     try:
         csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts

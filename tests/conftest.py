@@ -15,8 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-LANGUAGES = ("fr", "en")
-
 
 # Every test is one of three kinds, so that `pytest -m unit` is a fast loop: `browser` (marked per
 # module), `build` (uses the built site or builds one itself), and `unit` (everything else).

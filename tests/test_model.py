@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
+from scripts import model
 from scripts.load_data import DataFileError, format_path, load_dataset
-from scripts.model import StatementKind
+from scripts.model import LANGUAGES, DataSet, StatementKind, homes_equivalent, months_between, round_homes
 
 from conftest import ROOT
 from patches import BAD_DATA, MINIMAL, apply, patched, read_patch
@@ -186,3 +190,116 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
 def test_a_folder_given_as_the_data_file_is_a_clear_error(tmp_path):
     with pytest.raises(DataFileError, match="is a folder"):
         load_dataset(tmp_path)
+
+
+# The model's arithmetic, on the small valid file: big-one (100,000 H100, a claim) and big-two, which
+# builds on it (150,000 H100 + 50,000 H200, both 989 dense BF16 TFLOP/s).
+SMALL = load_dataset(MINIMAL)
+
+
+def with_counts(data: DataSet, cluster_id: str, **fields) -> DataSet:
+    """The data set with one cluster's fields replaced (validated like the file)."""
+    raw = data.model_dump()
+    row = next(c for c in raw["clusters"] if c["id"] == cluster_id)
+    row.update(fields)
+    return DataSet.model_validate(raw)
+
+
+def test_a_cluster_totals_its_chips_of_every_kind():
+    clusters = SMALL.by_id("clusters")
+    assert clusters["big-one"].total_gpus == 100_000
+    assert clusters["big-two"].total_gpus == 200_000
+
+
+def test_peak_compute_is_each_count_times_its_chips_datasheet_throughput():
+    chips, clusters = SMALL.by_id("chips"), SMALL.by_id("clusters")
+    assert clusters["big-one"].peak_eflops(chips) == pytest.approx(100_000 * 989 / 1e6)
+    # Each count is multiplied by its own chip's figure, not the first chip's.
+    faster = SMALL.model_copy(update={"chips": [c.model_copy(update={"bf16_dense_tflops": c.bf16_dense_tflops.model_copy(
+        update={"value": 2000})}) if c.id == "h200" else c for c in SMALL.chips]})
+    assert clusters["big-two"].peak_eflops(faster.by_id("chips")) == pytest.approx((150_000 * 989 + 50_000 * 2000) / 1e6)
+
+
+def test_a_total_is_as_solid_as_its_weakest_count():
+    assert SMALL.by_id("clusters")["big-one"].count_kind is StatementKind.claim  # inherited from the row
+    official = with_counts(SMALL, "big-two", kind="official")
+    assert official.by_id("clusters")["big-two"].count_kind is StatementKind.official
+    one_press_count = with_counts(SMALL, "big-two", kind="official", gpus=[
+        {"chip": "h100", "count": 150000}, {"chip": "h200", "count": {"value": 50000, "kind": "press"}}])
+    assert one_press_count.by_id("clusters")["big-two"].count_kind is StatementKind.press
+
+
+def test_stages_of_one_site_share_their_first_stage_and_only_the_latest_is_current():
+    clusters = SMALL.by_id("clusters")
+    assert SMALL.first_stage(clusters["big-two"]) is clusters["big-one"]
+    assert SMALL.first_stage(clusters["big-one"]) is clusters["big-one"]
+    assert [c.id for c in SMALL.latest_stages()] == ["big-two"]
+
+
+def test_a_promise_is_late_by_whole_months():
+    doubling = SMALL.by_id("announcements")["doubling"]  # due 2024-12-31, delivered 2025-02-17
+    assert doubling.months_late == 1
+    pending = doubling.model_copy(update={"delivered": None, "as_of": dt.date(2025, 6, 30)})
+    assert pending.months_late == 5  # counted to the latest source when not delivered
+    assert months_between(dt.date(2024, 12, 1), dt.date(2025, 2, 17)) == 2
+    assert months_between(dt.date(2025, 2, 17), dt.date(2024, 12, 1)) < 0
+
+
+def test_homes_powered_are_computed_round_the_clock_and_rounded_to_the_thousand():
+    assert homes_equivalent(1, 8760) == 1000  # 1 MW for a year = 8,760,000 kWh
+    assert round_homes(245_499) == 245_000 and round_homes(245_501) == 246_000
+    with pytest.raises(ValueError):
+        homes_equivalent(1, 0)
+
+
+def test_the_collection_lists_are_read_from_the_model():
+    assert model.COLLECTIONS == ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
+                                 "claims", "yardsticks", "corrections")
+    assert model.FIGURE_COLLECTIONS == ("chips", "clusters", "models", "funding", "yardsticks")
+    assert model.FACT_COLLECTIONS == ("chips", "clusters", "models", "funding", "events", "announcements", "claims",
+                                      "yardsticks")
+    assert model.ROW_TYPES["clusters"] is model.Cluster and model.ROW_TYPES["corrections"] is model.Correction
+    # A collection carries figures exactly when its rows have one (the real file has rows in each).
+    data = load_dataset(ROOT / "docs" / "data" / "colossus.yml")
+    carrying = {name for name in model.COLLECTIONS
+                for row in getattr(data, name) if any(True for _ in model.walk_figures(row, ()))}
+    assert carrying == set(model.FIGURE_COLLECTIONS)
+    assert re.match(model.FIGURE_ID_PATTERN, "yardsticks.us-home.value")
+    assert not re.match(model.FIGURE_ID_PATTERN, "events.opening.date")
+
+
+def test_each_list_of_languages_or_collections_is_defined_once():
+    """Other modules import the lists from scripts/model.py rather than write them again."""
+    defined = re.compile(r"^(?:[A-Z_]*LANGUAGES|[A-Z_]*COLLECTIONS)\s*(?::[^=]*)?=", re.M)
+    found = {p.relative_to(ROOT).as_posix(): defined.findall(p.read_text(encoding="utf-8"))
+             for folder in ("scripts", "tests") for p in sorted((ROOT / folder).glob("*.py"))}
+    assert {path: names for path, names in found.items() if names and path != "scripts/model.py"} == {}
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: its tags (!ENV, !!python/name:…) read as whatever they tag."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node):
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_scalar(node)
+
+
+_AnyTagLoader.add_multi_constructor("", _untagged)
+
+
+def test_mkdocs_builds_the_models_languages_with_the_first_as_default():
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
+    plugins = {next(iter(p)) if isinstance(p, dict) else p: (next(iter(p.values())) if isinstance(p, dict) else {})
+               for p in config["plugins"]}
+    languages = plugins["i18n"]["languages"]
+    assert tuple(lang["locale"] for lang in languages) == LANGUAGES
+    assert [lang["locale"] for lang in languages if lang.get("default")] == [LANGUAGES[0]]
+    assert config["theme"]["language"] == LANGUAGES[0]
+    assert tuple(plugins["search"]["lang"]) == LANGUAGES
+    from scripts.formatting import LOCALES
+
+    assert tuple(LOCALES) == LANGUAGES  # each language has its locale (numbers, dates, og:locale)

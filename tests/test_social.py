@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from checks import html_of, page_path
 from conftest import ROOT
 from scripts import social
+from scripts.model import LANGUAGES
 
 SITE_URL = "https://colossus-explainer.github.io/colossus-explainer/"
 PAGES = sorted(p.name[: -len(".fr.md")] for p in (ROOT / "docs").glob("*.fr.md"))
@@ -32,7 +33,7 @@ def front_matter_description(stem: str, language: str) -> str:
     return yaml.safe_load(text.split("---")[1])["description"]
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_has_its_own_link_preview_in_its_language(site, language):
     titles = set()
     for stem in PAGES:
@@ -54,7 +55,7 @@ def test_every_page_has_its_own_link_preview_in_its_language(site, language):
     assert len(titles) == len(PAGES), "each page has its own title"
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_preview_picture_is_built_at_the_size_cards_expect(site, language):
     data = (site / "assets" / f"social-{language}.png").read_bytes()
     assert png_size(data) == social.SIZE
