@@ -24,7 +24,6 @@ from scripts import formatting as fmt
 from scripts.build_cache import SvgCache, cache_key
 from scripts.labels import label
 from scripts.model import Cluster, DataSet, PartialDate, StatementKind, localized
-from scripts.tables import WEAKEST_FIRST, cluster_peak_eflops, cluster_total_gpus
 
 if TYPE_CHECKING:
     from matplotlib.ticker import FuncFormatter
@@ -90,16 +89,13 @@ class Chart:
 
 def _largest_clusters(data: DataSet) -> list:
     """The latest stage of each cluster family (one bar per cluster), largest first."""
-    superseded = {c.builds_on for c in data.clusters if c.builds_on}
-    latest = [c for c in data.clusters if c.id not in superseded]
     chips = data.by_id("chips")
-    return sorted(latest, key=lambda c: (-cluster_peak_eflops(c, chips), c.id))
+    return sorted(data.latest_stages(), key=lambda c: (-c.peak_eflops(chips), c.id))
 
 
 def is_claim(cluster: Cluster) -> bool:
     """A cluster's chip count is only as solid as its weakest count: is it a claim?"""
-    kinds = {g.count.kind or cluster.kind for g in cluster.gpus}
-    return next((k for k in WEAKEST_FIRST if k in kinds), None) is StatementKind.claim
+    return cluster.count_kind is StatementKind.claim
 
 
 def _with_kind(value: str, claim: bool, language: str) -> str:
@@ -110,11 +106,11 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
     chips = data.by_id("chips")
     clusters = _largest_clusters(data)[:10]
     if by == "gpus":
-        clusters = sorted(clusters, key=lambda c: (-cluster_total_gpus(c), c.id))
-        values = [cluster_total_gpus(c) for c in clusters]
+        clusters = sorted(clusters, key=lambda c: (-c.total_gpus, c.id))
+        values = [c.total_gpus for c in clusters]
         show = lambda v: fmt.number(v, language)  # noqa: E731
     else:
-        values = [cluster_peak_eflops(c, chips) for c in clusters]
+        values = [c.peak_eflops(chips) for c in clusters]
         show = lambda v: fmt.number(v, language, digits=1)  # noqa: E731
     labels = [localized(c.name, language) for c in clusters]
     name = f"clusters-{by}"
@@ -142,26 +138,18 @@ def describe_clusters(data: DataSet, language: str, by: str) -> Chart:
 MAX_POINTS = 40
 
 
-def _site(cluster: Cluster, clusters: dict[str, Cluster]) -> Cluster:
-    """The first stage of the site a cluster stage builds on: one site, one series."""
-    while cluster.builds_on and cluster.builds_on in clusters:
-        cluster = clusters[cluster.builds_on]
-    return cluster
-
-
 def _site_name(cluster: Cluster, language: str) -> str:
     # "Colossus 2 — phase 1" is the site Colossus 2, in the page's language
     return localized(cluster.name, language).split(" — ")[0].strip()
 
 
 def describe_colossus_growth(data: DataSet, language: str) -> Chart:
-    clusters = data.by_id("clusters")
     stages = sorted((c for c in data.clusters if c.is_xai), key=lambda c: (c.date, c.id))[-MAX_POINTS:]
-    delivered = [(c.date.isoformat(), cluster_total_gpus(c), localized(c.name, language)) for c in stages]
-    sites: dict[str, list] = {}
+    delivered = [(c.date.isoformat(), c.total_gpus, localized(c.name, language)) for c in stages]
+    sites: dict[str, list] = {}  # one series per site
     for c in stages:
-        sites.setdefault(_site_name(_site(c, clusters), language), []).append(
-            (c.date.isoformat(), cluster_total_gpus(c), is_claim(c)))
+        sites.setdefault(_site_name(data.first_stage(c), language), []).append(
+            (c.date.isoformat(), c.total_gpus, is_claim(c)))
     targets = sorted((a for a in data.announcements if a.target_gpus), key=lambda a: (a.due, a.id))[-MAX_POINTS:]
     announced = [(a.due.isoformat(), a.target_gpus, localized(a.who, language)) for a in targets]
     # A stage's date may be known to the month only: it is shown as such, and plotted at its first day.

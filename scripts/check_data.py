@@ -15,6 +15,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
+from scripts.model import COLLECTIONS  # noqa: E402
 from scripts.verdicts import verdict_problems  # noqa: E402
 
 DEFAULT = Path("docs/data/colossus.yml")
@@ -33,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print("\n".join(f"{args.path}: {p}" for p in problems), file=sys.stderr)
         return 1
-    counts = ", ".join(f"{len(getattr(data, name))} {name}" for name in
-                       ("sources", "chips", "clusters", "models", "funding", "events", "announcements", "claims",
-                        "yardsticks", "corrections"))
+    counts = ", ".join(f"{len(getattr(data, name))} {name}" for name in COLLECTIONS)
     print(f"{args.path}: valid ({counts})")
     return 0
 

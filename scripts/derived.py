@@ -1,28 +1,16 @@
 """Figures the site derives from the data (never typed into a page): homes powered, promise delays.
 
-Pure functions; the markers in scripts/markers.py call them, so a page and a table never disagree.
+Pure functions; the inline values (scripts/inline_values.py) call them, so a page and a table never
+disagree. The arithmetic is the model's (scripts/model.py); this module finds the inputs and words it.
 """
 
 from __future__ import annotations
 
 from scripts import formatting as fmt
 from scripts.labels import label
-from scripts.model import Announcement, Cluster, DataSet, FigureDetail
+from scripts.model import HOURS_PER_YEAR, Announcement, Cluster, DataSet, FigureDetail, homes_equivalent, round_homes
 
-HOURS_PER_YEAR = 8760  # 365 days × 24 hours: a data centre runs day and night
 HOME_YARDSTICK = "us-home-electricity"  # the yardstick the "homes" figures are computed with
-
-
-def homes_equivalent(power_mw: float, kwh_per_home_year: float) -> float:
-    """How many average homes use, over a year, what `power_mw` drawn round the clock uses."""
-    if kwh_per_home_year <= 0:
-        raise ValueError("a home's yearly consumption must be positive")
-    return power_mw * 1000 * HOURS_PER_YEAR / kwh_per_home_year
-
-
-def round_homes(value: float) -> float:
-    """To the nearest thousand: the inputs are not more precise than that."""
-    return round(value / 1000) * 1000
 
 
 def _power_and_home(cluster_id: str, data: DataSet) -> tuple[Cluster, FigureDetail, FigureDetail]:
@@ -57,14 +45,9 @@ def homes_arithmetic(cluster_id: str, data: DataSet, language: str) -> str:
                  home=n(home.value), homes=n(homes))
 
 
-def delay_months(a: Announcement) -> int:
-    """Whole months between a promise's deadline and its delivery (or the latest source, if not kept)."""
-    return fmt.months_between(a.due, a.delivered or a.as_of)
-
-
 def delay_text(a: Announcement, language: str) -> str:
     """What the announcements table shows in its delay column, for prose to quote the same words."""
-    late = delay_months(a)
+    late = a.months_late
     if a.delivered is None:
         text = label("not_delivered", language)
         return f"{text} (+{fmt.duration_months(late, language)})" if late > 0 else text

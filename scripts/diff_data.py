@@ -19,13 +19,12 @@ from pathlib import Path
 from scripts import formatting as fmt
 from scripts.figure_ids import FigureRef, all_figures, value_marker_id
 from scripts.load_data import DataFileError, parse_yaml, validate
-from scripts.model import DataSet
+from scripts.marker_syntax import MARKER
+from scripts.model import DEFAULT_LANGUAGE, LANGUAGES, DataSet
 from scripts.tables import TABLES, figure_text
 
 DATA_PATH = "docs/data/colossus.yml"
-LANGUAGES = ("fr", "en")
-_MARKER = re.compile(r"<!--\s*data:(?P<kind>[A-Za-z0-9_-]+)(?:\s+(?P<arg>[^\s]+?))?\s*-->")
-_PAGE = re.compile(r"^(?P<stem>.+)\.(?P<lang>fr|en)\.md$")
+_PAGE = re.compile(rf"^(?P<stem>.+)\.(?P<lang>{'|'.join(LANGUAGES)})\.md$")
 _DATA_FIG = re.compile(r'data-fig="([a-z0-9_.-]+)"')
 
 
@@ -73,7 +72,7 @@ def diff(old: dict[str, State], new: dict[str, State]) -> list[Change]:
 
 
 def page_url(stem: str, language: str) -> str:
-    prefix = "/en/" if language == "en" else "/"
+    prefix = "/" if language == DEFAULT_LANGUAGE else f"/{language}/"
     return prefix if stem == "index" else f"{prefix}{stem}/"
 
 
@@ -90,7 +89,7 @@ def pages_showing(docs: Path, data: DataSet) -> dict[str, dict[str, list[str]]]:
             continue
         language, url = match["lang"], page_url(match["stem"], match["lang"])
         ids: set[str] = set()
-        for marker in _MARKER.finditer(path.read_text(encoding="utf-8")):
+        for marker in MARKER.finditer(path.read_text(encoding="utf-8")):
             kind, arg = marker["kind"], marker["arg"] or ""
             if kind == "table" and arg in TABLES:
                 if (arg, language) not in tables:  # the figures a table really shows, with this data

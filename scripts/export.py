@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 from scripts.model import DataSet, localized, plain, for_readers
-from scripts.tables import cluster_peak_eflops, cluster_total_gpus, publisher
+from scripts.tables import publisher
 
 
 def _both(name) -> list[str]:
@@ -48,8 +48,8 @@ def csv_tables(data: DataSet) -> dict[str, list[list[str]]]:
         for g in c.gpus:
             tables["clusters"].append([
                 c.id, *_both(c.name), *_both(c.operator), c.location.fr, c.location.en, c.status.value, str(c.date),
-                c.builds_on or "", g.chip, _fig(g.count), str(int(cluster_total_gpus(c))),
-                f"{cluster_peak_eflops(c, chips):.3f}", _fig(c.power_mw), c.kind.value, str(c.as_of),
+                c.builds_on or "", g.chip, _fig(g.count), str(int(c.total_gpus)),
+                f"{c.peak_eflops(chips):.3f}", _fig(c.power_mw), c.kind.value, str(c.as_of),
                 " ".join(c.sources)])
     for m in data.models:
         ow = m.open_weights

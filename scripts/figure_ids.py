@@ -13,12 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from scripts.labels import label
-from scripts.model import FIGURE_ID_PATTERN, Chip, Cluster, DataSet, FigureDetail, Funding, Model, Yardstick, walk_figures
+from scripts.model import FIGURE_COLLECTIONS, FIGURE_ID_PATTERN, ROW_TYPES, DataSet, FigureDetail, walk_figures
 
-# The collections whose rows carry figures (numbers with a kind, sources and a date).
-FIGURE_COLLECTIONS = ("chips", "clusters", "models", "funding", "yardsticks")
-_COLLECTION_OF = ((Chip, "chips"), (Cluster, "clusters"), (Model, "models"), (Funding, "funding"),
-                  (Yardstick, "yardsticks"))
 FIGURE_ID = re.compile(FIGURE_ID_PATTERN)
 
 # The word a reader knows a field by: keys of scripts/labels.py.
@@ -46,8 +42,8 @@ class FigureRef:
 
 
 def collection_of(row: Any) -> str:
-    for cls, name in _COLLECTION_OF:
-        if isinstance(row, cls):
+    for name in FIGURE_COLLECTIONS:
+        if isinstance(row, ROW_TYPES[name]):
             return name
     raise KeyError(f"{type(row).__name__} rows carry no figures")
 

@@ -11,9 +11,9 @@ from html import escape
 
 from scripts import formatting as fmt
 from scripts.correction_links import LinkContext, correction_link, value_text
-from scripts.figure_ids import FIGURE_COLLECTIONS, FigureRef, all_figures, describe
+from scripts.figure_ids import FigureRef, all_figures, describe
 from scripts.labels import label
-from scripts.model import Correction, DataSet, Text, localized
+from scripts.model import FIGURE_COLLECTIONS, Correction, DataSet, Text, localized
 from scripts.tables import capped, weak_only, unconfirmed_tag
 
 # A figures row weighs about 130 bytes gzipped (its correction link and citation repeat long URLs):

@@ -10,8 +10,9 @@ from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
 from scripts.labels import label
-from scripts.model import PartialDate
+from scripts.model import PartialDate, months_between  # noqa: F401 (date arithmetic is the model's)
 
+# The Babel locale of each language (also the pages' og:locale).
 LOCALES = {"fr": "fr_FR", "en": "en_US"}
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -79,14 +80,6 @@ def date(value: dt.date | PartialDate, language: str, month_only: bool = False) 
         # French writes the first day of a month as an ordinal: « 1er juillet ».
         text = "1er" + text[1:]
     return text.replace(" ", NBSP, 1) if language == "fr" else text
-
-
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from start to end (negative when end is earlier)."""
-    months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
-        months -= 1 if months > 0 else 0
-    return months
 
 
 def duration_months(months: int, language: str) -> str:

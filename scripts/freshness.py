@@ -18,9 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.formatting import months_between  # noqa: E402
 from scripts.load_data import DataFileError, parse_yaml, validate  # noqa: E402
-from scripts.model import DataSet  # noqa: E402
+from scripts.model import DataSet, months_between  # noqa: E402
 
 DEFAULT = Path("docs/data/colossus.yml")
 

@@ -28,7 +28,9 @@ from scripts.export import write_exports  # noqa: E402
 from scripts.labels import CatalogueError, catalogue, catalogue_problems, label, template_words  # noqa: E402
 from scripts.feeds import corrections_feed  # noqa: E402
 from scripts.load_data import DataFileError, load_dataset  # noqa: E402
-from scripts.markers import MarkerError, plain_text, render_markers, swap_standins, unstash  # noqa: E402
+from scripts.html_stash import plain_text, swap_standins, unstash  # noqa: E402
+from scripts.markers import MarkerError, render_markers  # noqa: E402
+from scripts.model import DEFAULT_LANGUAGE, LANGUAGES  # noqa: E402
 from scripts.verdicts import verdict_problems  # noqa: E402
 from scripts.page_extras import (abbreviations, checked_line, front_matter_lines, prose_words,  # noqa: E402
                                  reading_minutes)
@@ -146,12 +148,26 @@ def on_page_context(context, page, config, nav):
 
 def _social_meta(page, config) -> str:
     """The page's link preview (Open Graph, Twitter card), in the language being built."""
+    title = config.site_name if page.is_homepage else f"{page.title} — {config.site_name}"
+    return _preview(config, title, page.meta.get("description") or config.site_description, page.canonical_url)
+
+
+def on_template_context(context, template_name, config):
+    # The 404 page is a template, not a page: it never reaches on_page_context. A link to a missing
+    # address still deserves a preview, of the site itself in the language being built.
+    if template_name == "404.html":
+        home = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+        if config.theme["language"] != "fr":
+            home += config.theme["language"] + "/"
+        context["social_meta"] = _preview(config, config.site_name, config.site_description, home)
+    return context
+
+
+def _preview(config, title: str, description: str, url: str) -> str:
     site_name = config.site_name
-    title = site_name if page.is_homepage else f"{page.title} — {site_name}"
     root = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-    return social.meta_tags(title=title, description=page.meta.get("description") or config.site_description,
-                            url=page.canonical_url, language=config.theme["language"], site_name=site_name,
-                            image_url=root + social.image_path(config.theme["language"]),
+    return social.meta_tags(title=title, description=description, url=url, language=config.theme["language"],
+                            site_name=site_name, image_url=root + social.image_path(config.theme["language"]),
                             image_alt=f"{site_name} — {config.site_description}")
 
 
@@ -181,8 +197,8 @@ def keep_404_per_language(config):
     image = site_dir / social.image_path(language)
     image.parent.mkdir(parents=True, exist_ok=True)
     image.write_bytes(social.cached_image(config.site_name, config.site_description, cache_root() / "social"))
-    if language == "fr":
-        config.extra["not_found_fr"] = (site_dir / "404.html").read_bytes()
+    if language == DEFAULT_LANGUAGE:
+        config.extra["not_found_default"] = (site_dir / "404.html").read_bytes()
     else:
         site_fixes.move_404(site_dir, language)
 
@@ -194,10 +210,10 @@ def finish_site(config):
         return
     site_dir = Path(config.site_dir)
     try:
-        site_fixes.split_search_index(site_dir, ["en"])
+        site_fixes.split_search_index(site_dir, [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE])
     except site_fixes.ThemeChanged as exc:
         raise PluginError(str(exc)) from None
-    (site_dir / "404.html").write_bytes(config.extra["not_found_fr"])
+    (site_dir / "404.html").write_bytes(config.extra["not_found_default"])
     minify.minify_assets(site_dir, [*config.extra_css, *(str(s) for s in config.extra_javascript)])
     palettes = config.theme["palette"]
     colours = {p[k] for p in (palettes if isinstance(palettes, list) else [palettes]) for k in ("primary", "accent") if k in p}
@@ -206,12 +222,16 @@ def finish_site(config):
         minify.rewrite_fingerprinted(site_dir, sheet, minify.prune_palette(sheet.read_text(encoding="utf-8"), colours))
     texts = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
     texts += [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    others = [p.read_text(encoding="utf-8") for p in sorted(site_dir.glob("assets/**/*.css"))
+              if not p.name.startswith("main.")]
     for sheet in sorted(sheets.glob("main.*.min.css")):
         css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts)
+        css = minify.prune_unused_properties(css, texts + others)
         minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]
     write_exports(data, site_dir / "data")
-    for language, folder in (("fr", site_dir), ("en", site_dir / "en")):
+    for language in LANGUAGES:
+        folder = site_dir if language == DEFAULT_LANGUAGE else site_dir / language
         (folder / "corrections.xml").write_text(corrections_feed(data, language, config.site_url), encoding="utf-8")
     try:
         csp.apply_to_site(site_dir)  # last: the policy hashes each page's final inline scripts

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from scripts.model import LANGUAGES
+
 WORDS_DIR = Path(__file__).resolve().parent / "words"
-LANGUAGES = ("fr", "en")
 _STR = "tag:yaml.org,2002:str"
 
 Catalogue = dict[str, dict[str, str]]

@@ -161,6 +161,35 @@ def prune_unused(css: str, texts: list[str]) -> str:
     return prune_rules(css, lambda sel: any(c not in words for c in _CLASS.findall(_top_level(sel))))
 
 
+_PROPERTY = re.compile(r"--[\w-]+")
+_VAR = re.compile(r"var\(\s*(--[\w-]+)")
+_DECLARED = re.compile(r"(--[\w-]+)\s*:")
+
+
+def prune_unused_properties(css: str, texts: list[str]) -> str:
+    """The stylesheet without custom properties nothing reads: once prune_unused has dropped the rules
+    of unused features, their icons (SVG data URIs, the bulk of the theme's :root) stay defined for
+    nobody. A property is kept if this sheet reads it with var() or any of `texts` (the other
+    stylesheets, the pages, the scripts) names it at all, so one set from or read by a script stays."""
+    keep = set(_VAR.findall(css))
+    for text in texts:
+        keep.update(_PROPERTY.findall(text))
+    out, i, n = [], 0, len(css)
+    while i < n:
+        declared = _DECLARED.match(css, i)
+        if declared and declared.group(1) not in keep and i > 0 and css[i - 1] in "{;":
+            end = _find(css, ";}", i)
+            i = n if end < 0 else end + (css[end] == ";")
+            continue
+        stop = _find(css, "{};", i)
+        if stop < 0:
+            out.append(css[i:])
+            break
+        out.append(css[i:stop + 1])
+        i = stop + 1
+    return "".join(out)
+
+
 _FINGERPRINT = re.compile(r"\.[0-9a-f]{8}(\.min\.css)$")
 
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from functools import total_ordering
-from typing import Annotated, Any, Iterator
+from typing import Annotated, Any, Iterator, get_args, get_origin
 
 from pydantic import (
     AfterValidator,
@@ -32,7 +32,10 @@ from pydantic import (
     model_validator,
 )
 
+# Every language the site is written in, the default first (served at /; the others under /<code>/).
+# mkdocs.yml names the same ones (tests/test_model.py checks it).
 LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -123,6 +126,14 @@ class PartialDate:
             raise ValueError(f"'{value}' is not a real date; expected YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole months from start to end (negative when end is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1 if months > 0 else 0
+    return months
+
+
 def _parse_partial(value: Any) -> PartialDate:
     return PartialDate.parse(value)
 
@@ -148,7 +159,7 @@ class Strict(BaseModel):
 # Words quoted in the other language, inside a text: "comprendre « [en|what the hell is going on] »".
 # Pages mark them with lang (screen readers switch voice, spell checks skip them); plain-text outputs
 # (feeds, chart titles, CSV, tooltips) keep the words without the brackets.
-OTHER_LANGUAGE = re.compile(r"\[(fr|en)\|([^\[\]|]+)\]")
+OTHER_LANGUAGE = re.compile(rf"\[({'|'.join(LANGUAGES)})\|([^\[\]|]+)\]")
 
 
 def plain(text: str) -> str:
@@ -173,7 +184,7 @@ class Text(Strict):
                 if match.group(1) == language:
                     raise ValueError(f"'{language}' text marks '[{language}|…]': only words in the other "
                                      "language are marked")
-            if re.search(r"\[(fr|en)\|", OTHER_LANGUAGE.sub("", text)):
+            if re.search(rf"\[({'|'.join(LANGUAGES)})\|", OTHER_LANGUAGE.sub("", text)):
                 raise ValueError(f"'{language}' text has an unclosed '[en|…]' or '[fr|…]' marker")
         return self
 
@@ -223,6 +234,10 @@ class StatementKind(str, Enum):
     claim = "claim"  # said by an interested party (the company, its owner)
     press = "press"  # reported by the press
     estimate = "estimate"  # an analyst's or our own estimate
+
+
+# A total or a series is only as solid as its weakest part: a claimed count makes the total a claim.
+WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.press, StatementKind.official)
 
 
 class SourceKind(str, Enum):
@@ -282,7 +297,8 @@ Figure = Annotated[FigureDetail, BeforeValidator(_figure_from_scalar)]
 
 
 class Row(Record):
-    """Every row names its sources and the date its figures were true."""
+    """Every row names its sources and the date its figures were true: the collections of Rows are
+    the ones whose rows carry figures (FIGURE_COLLECTIONS)."""
 
     id: Id
     sources: Annotated[list[Id], Field(min_length=1)]
@@ -328,6 +344,21 @@ class Cluster(Row):
     is_xai: bool = False
     note: Text | None = None
 
+    @property
+    def total_gpus(self) -> float:
+        """Every chip of this stage, all kinds together."""
+        return sum(g.count.value for g in self.gpus)
+
+    def peak_eflops(self, chips: dict[str, Chip]) -> float:
+        """Theoretical peak dense BF16: chip count times the datasheet figure, in EFLOP/s."""
+        return sum(g.count.value * chips[g.chip].bf16_dense_tflops.value for g in self.gpus) / 1e6
+
+    @property
+    def count_kind(self) -> StatementKind:
+        """What kind of statement the chip total is: the weakest of its counts' kinds."""
+        kinds = {g.count.kind or self.kind for g in self.gpus}
+        return next(k for k in WEAKEST_FIRST if k in kinds)
+
 
 class Yardstick(Row):
     """An everyday unit that puts a big figure in familiar terms (a home's yearly electricity use)."""
@@ -336,6 +367,21 @@ class Yardstick(Row):
     value: Figure
     unit: NonEmpty
     note: Text | None = None
+
+
+HOURS_PER_YEAR = 8760  # 365 days × 24 hours: a data centre runs day and night
+
+
+def homes_equivalent(power_mw: float, kwh_per_home_year: float) -> float:
+    """How many average homes use, over a year, what `power_mw` drawn round the clock uses."""
+    if kwh_per_home_year <= 0:
+        raise ValueError("a home's yearly consumption must be positive")
+    return power_mw * 1000 * HOURS_PER_YEAR / kwh_per_home_year
+
+
+def round_homes(value: float) -> float:
+    """To the nearest thousand: the inputs are not more precise than that."""
+    return round(value / 1000) * 1000
 
 
 class Model(Row):
@@ -402,6 +448,11 @@ class Announcement(Record):
     sources: Annotated[list[Id], Field(min_length=1)]
     as_of: dt.date
 
+    @property
+    def months_late(self) -> int:
+        """Whole months between the deadline and the delivery (or the latest source, if not kept)."""
+        return months_between(self.due, self.delivered or self.as_of)
+
 
 class Verdict(str, Enum):
     accurate = "accurate"
@@ -425,22 +476,6 @@ class Claim(Record):
     as_of: dt.date
 
 
-# A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
-FIGURE_ID_PATTERN = r"^(chips|clusters|models|funding|yardsticks)\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
-FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
-
-
-class Correction(Record):
-    id: Id
-    date: dt.date
-    page: NonEmpty
-    figure: FigureId | None = None  # the figure corrected: its earlier values show on the figures page
-    what: Text
-    old: Name | None = None
-    new: Name | None = None
-    sources: Annotated[list[Id], Field(min_length=1)]
-
-
 class Meta(Strict):
     title: Text
     last_checked: dt.date
@@ -458,18 +493,71 @@ class DataSet(Strict):
     announcements: list[Announcement]
     claims: list[Claim]
     yardsticks: list[Yardstick] = Field(default_factory=list)
+    # Correction is defined below: the figure ids it names are built from FIGURE_COLLECTIONS.
     corrections: list[Correction] = Field(default_factory=list)
 
     # The data set is frozen, so each index is built once and kept (renderers ask thousands of times).
-    _indexes: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
+    # Each index remembers the list it was built from: a model_copy(update=...) shares this dict
+    # with the original, and must not be answered from the original's rows.
+    _indexes: dict[str, tuple[list, dict[str, Any]]] = PrivateAttr(default_factory=dict)
 
     def by_id(self, collection: str) -> dict[str, Any]:
-        if collection not in self._indexes:
-            self._indexes[collection] = {item.id: item for item in getattr(self, collection)}
-        return self._indexes[collection]
+        rows = getattr(self, collection)
+        cached = self._indexes.get(collection)
+        if cached is None or cached[0] is not rows:
+            cached = self._indexes[collection] = (rows, {item.id: item for item in rows})
+        return cached[1]
+
+    def first_stage(self, cluster: Cluster) -> Cluster:
+        """The first stage of the site a cluster stage builds on: a site's stages share it."""
+        clusters = self.by_id("clusters")
+        while cluster.builds_on and cluster.builds_on in clusters:
+            cluster = clusters[cluster.builds_on]
+        return cluster
+
+    def latest_stages(self) -> list[Cluster]:
+        """The latest stage of each site (the stages no other stage builds on), in the file's order."""
+        superseded = {c.builds_on for c in self.clusters if c.builds_on}
+        return [c for c in self.clusters if c.id not in superseded]
+
+
+def _row_type(collection: str) -> Any:
+    """The class of a collection's rows, from the data set's field (list[Chip] -> Chip); None while
+    the field's annotation is not resolved yet (corrections, until DataSet.model_rebuild below)."""
+    annotation = DataSet.model_fields[collection].annotation
+    return get_args(annotation)[0] if get_origin(annotation) is list else None
+
+
+# The data file's collections, in the file's order: the data set's list fields.
+COLLECTIONS = tuple(name for name in DataSet.model_fields if name != "meta")
+# The collections whose rows carry figures (numbers with a kind, sources and a date): lists of Rows.
+FIGURE_COLLECTIONS = tuple(name for name in COLLECTIONS
+                           if isinstance(_row_type(name), type) and issubclass(_row_type(name), Row))
+# The collections that state facts, which pages may quote (data:value) and whose sources are judged:
+# all but the sources, which describe them, and the corrections, which log our own changes.
+FACT_COLLECTIONS = tuple(name for name in COLLECTIONS if name not in ("sources", "corrections"))
+
+
+# A figure's id (scripts/figure_ids.py): collection.row-id.field, e.g. clusters.colossus-1-2024-09.power_mw
+FIGURE_ID_PATTERN = rf"^({'|'.join(FIGURE_COLLECTIONS)})\.[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9_]+(?:\.[a-z0-9-]+)?$"
+FigureId = Annotated[str, StringConstraints(pattern=FIGURE_ID_PATTERN)]
+
+
+class Correction(Record):
+    id: Id
+    date: dt.date
+    page: NonEmpty
+    figure: FigureId | None = None  # the figure corrected: its earlier values show on the figures page
+    what: Text
+    old: Name | None = None
+    new: Name | None = None
+    sources: Annotated[list[Id], Field(min_length=1)]
 
 
 Model.model_rebuild()
+DataSet.model_rebuild()
+# The class of each collection's rows: {"chips": Chip, ...}.
+ROW_TYPES: dict[str, type] = {name: _row_type(name) for name in COLLECTIONS}
 
 
 def for_readers(dumped: Any) -> Any:
@@ -508,9 +596,6 @@ def walk_figures(obj: Any, path: Path) -> Iterator[tuple[Path, FigureDetail]]:
         for i, item in enumerate(obj):
             yield from walk_figures(item, path + (i,))
 
-
-COLLECTIONS = ("sources", "chips", "clusters", "models", "funding", "events", "announcements",
-               "claims", "yardsticks", "corrections")
 
 
 def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
@@ -580,7 +665,7 @@ def check_consistency(data: DataSet) -> list[tuple[Path, str]]:
                            f"unknown figure id '{correction.figure}'; expected collection.row-id.field "
                            "of a figure in this file, e.g. clusters.colossus-1-2024-09.power_mw"))
 
-    for collection in ("chips", "clusters", "models", "funding", "yardsticks"):
+    for collection in FIGURE_COLLECTIONS:
         for i, row in enumerate(getattr(data, collection)):
             for path, fig in walk_figures(row, (collection, i)):
                 if fig.as_of and fig.as_of > data.meta.last_checked:

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from scripts.build_cache import cache_key
 from scripts.charts import matplotlib_version
+from scripts.formatting import LOCALES
 
 SIZE = (1200, 630)  # the size Open Graph and Twitter's large card expect
-LOCALES = {"fr": "fr_FR", "en": "en_US"}
 BACKGROUND = "#1a237e"  # the site's indigo, darkened so white text passes 4.5:1
 ACCENT = "#ff8a50"
 

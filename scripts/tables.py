@@ -19,7 +19,6 @@ from scripts.labels import label
 from scripts.model import (
     walk_figures,
     Chip,
-    Cluster,
     DataSet,
     FigureDetail,
     Reliability,
@@ -34,7 +33,6 @@ from scripts.model import (
 )
 
 REFERENCE_CHIP = "h100"
-WEAKEST_FIRST = (StatementKind.claim, StatementKind.estimate, StatementKind.press, StatementKind.official)
 # A page stays readable and light (under 120 KiB) with a few hundred rows; past that a table shows the
 # first ones in its order and says where the complete table is (the CSV and JSON downloads).
 MAX_ROWS = 250
@@ -228,21 +226,12 @@ def _latest(rows: Iterable[object]) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def cluster_peak_eflops(cluster: Cluster, chips: dict[str, Chip]) -> float:
-    """Theoretical peak dense BF16: chip count times the datasheet figure, in EFLOP/s."""
-    return sum(g.count.value * chips[g.chip].bf16_dense_tflops.value for g in cluster.gpus) / 1e6
-
-
-def cluster_total_gpus(cluster: Cluster) -> float:
-    return sum(g.count.value for g in cluster.gpus)
-
-
 def render_clusters(data: DataSet, language: str, cites: Citations | None = None) -> str:
     chips = data.by_id("chips")
     clusters = data.by_id("clusters")
     cites = cites or Citations("table-clusters", data.by_id("sources"), language)
     rows = []
-    ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-cluster_peak_eflops(c, chips), c.id)), language)
+    ordered, cap_note = capped(sorted(data.clusters, key=lambda c: (-c.peak_eflops(chips), c.id)), language)
     for c in ordered:
         name = escape(localized(c.name, language)) + cites.cite(c.sources)
         if c.builds_on:
@@ -254,13 +243,13 @@ def render_clusters(data: DataSet, language: str, cites: Citations | None = None
             if language == "fr"
             else f"{escape(localized(chips[g.chip].name, language))}: {figure(g.count, c, cites, language)}"
             for g in c.gpus)
-        peak = fmt.number(cluster_peak_eflops(c, chips), language, digits=1)
+        peak = fmt.number(c.peak_eflops(chips), language, digits=1)
         rows.append([
             name,
             f"{escape(localized(c.operator, language))}<br><small>{rich(c.location[language])}</small>",
             fmt.date(c.date, language),
             gpus,
-            fmt.number(cluster_total_gpus(c), language),
+            fmt.number(c.total_gpus, language),
             f'<span class="computed">{peak}</span>',
             figure(c.power_mw, c, cites, language) if c.power_mw else label("none", language),
             notes_cell(c, language),
@@ -453,12 +442,9 @@ def render_keyfigures(data: DataSet, language: str, cites: Citations | None = No
                 and solid(c.sources) and all(solid(g.count.sources or c.sources) for g in c.gpus)]
     rows = []
     if colossus:
-        latest = max(colossus, key=lambda c: (c.date, cluster_total_gpus(c)))
-        # A total is only as solid as its weakest count: a claimed count makes the total a claim.
-        kinds = {g.count.kind or latest.kind for g in latest.gpus}
-        weakest = next(k for k in WEAKEST_FIRST if k in kinds)
+        latest = max(colossus, key=lambda c: (c.date, c.total_gpus))
         rows.append([escape(localized(latest.name, language)),
-                     f"{fmt.number(cluster_total_gpus(latest), language)} GPU{kind_tag(weakest, language)}"
+                     f"{fmt.number(latest.total_gpus, language)} GPU{kind_tag(latest.count_kind, language)}"
                      f"{cites.cite(latest.sources)}"
                      f' <small>({fmt.date(latest.date, language)})</small>'])
     models = [m for m in data.models if solid(m.sources)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = ("fr", "en")
+from scripts.model import LANGUAGES
 SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
 
 

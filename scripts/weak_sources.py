@@ -18,11 +18,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from scripts.load_data import DataFileError, format_path, parse_yaml, validate  # noqa: E402
-from scripts.model import DataSet, Reliability, SourceKind, walk_figures  # noqa: E402
+from scripts.model import FACT_COLLECTIONS, DataSet, Reliability, SourceKind, walk_figures  # noqa: E402
 
 DEFAULT = Path("docs/data/colossus.yml")
-# Every collection that states facts; sources describe them and corrections log our own changes.
-FACT_COLLECTIONS = ("chips", "clusters", "models", "funding", "events", "announcements", "claims")
 
 Path_ = tuple[str | int, ...]
 

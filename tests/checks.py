@@ -38,15 +38,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class LocalSite:
     """Build a project for http://127.0.0.1:PORT/ and serve it there, so the site's own host is local."""
 
-    def __init__(self, project: Path, site_dir: Path):
+    def __init__(self, project: Path | None, site_dir: Path):
+        """With no project, serve `site_dir` as it is (a copy of a built site with a planted fault)."""
         self.project, self.site_dir = project, site_dir
         handler = functools.partial(_QuietHandler, directory=str(site_dir))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
 
     def __enter__(self) -> "LocalSite":
-        result = build_site(self.project, self.site_dir, site_url=self.base + "/")
-        assert result.returncode == 0, result.stderr[-3000:]
+        if self.project is not None:
+            result = build_site(self.project, self.site_dir, site_url=self.base + "/")
+            assert result.returncode == 0, result.stderr[-3000:]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         return self
 
@@ -125,17 +127,25 @@ def wait_for_theme(page) -> None:
     page.wait_for_function("() => window.component$ !== undefined", timeout=15000)
 
 
-def axe_violations(page) -> list[dict]:
-    """Run axe-core in the page; return its violations, each with the rule and a few offending nodes."""
+# Rules whose outcome depends on colours: the only ones a second colour scheme can change.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
+def axe_violations(page, rules: list[str] | None = None) -> list[dict]:
+    """Run axe-core in the page (every rule, or only `rules`); return its violations, each with the
+    rule and a few offending nodes."""
     # content-visibility: auto skips layout of what is off screen, and axe cannot compute contrast for
     # text that was never laid out: render everything first, as a reader scrolling would.
-    page.add_style_tag(content="* { content-visibility: visible !important; }")
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate("""async () => {
-        const result = await axe.run(document, {resultTypes: ['violations']});
+    if not page.evaluate("() => window.axe !== undefined"):
+        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async (rules) => {
+        const options = {resultTypes: ['violations']};
+        if (rules) options.runOnly = {type: 'rule', values: rules};
+        const result = await axe.run(document, options);
         return result.violations.map(v => ({id: v.id, impact: v.impact,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""")
+    }""", rules)
 
 
 def allowed_vnu_messages() -> list[str]:
@@ -146,14 +156,33 @@ def allowed_vnu_messages() -> list[str]:
             if line.strip() and not line.startswith("#")]
 
 
-def vnu_errors(site_dir: Path) -> list[str]:
-    """Every error the Nu HTML Checker finds in the site's HTML, minus the reviewed allowlist."""
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
-                             str(site_dir)], capture_output=True, text=True, timeout=600)
-    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
-    allowed = allowed_vnu_messages()
-    return [f"{m.get('url', '').replace('file:' + str(site_dir), '')}:{m.get('lastLine')}: {m['message']}"
-            for m in messages if m.get("type") == "error" and m["message"] not in allowed]
+class VnuRun:
+    """The Nu HTML Checker running on a folder or some files in its own process."""
+
+    def __init__(self, *paths: Path):
+        self.root = paths[0] if len(paths) == 1 and paths[0].is_dir() else None
+        self.process = subprocess.Popen(
+            ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", *map(str, paths)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def errors(self) -> list[str]:
+        """Every error it found, minus the reviewed allowlist (waits for it to finish)."""
+        stdout, stderr = self.process.communicate(timeout=600)
+        messages = json.loads(stderr or stdout or '{"messages": []}')["messages"]
+        allowed = allowed_vnu_messages()
+        prefix = "file:" + str(self.root) if self.root else "file:"
+        return [f"{m.get('url', '').replace(prefix, '')}:{m.get('lastLine')}: {m['message']}"
+                for m in messages if m.get("type") == "error" and m["message"] not in allowed]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def vnu_errors(*paths: Path) -> list[str]:
+    """Every error the Nu HTML Checker finds in a site folder (or in some pages), minus the allowlist."""
+    return VnuRun(*paths).errors()
 
 
 def tree_differences(a: Path, b: Path) -> list[str]:

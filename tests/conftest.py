@@ -15,8 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-LANGUAGES = ("fr", "en")
-
 
 # Every test is one of three kinds, so that `pytest -m unit` is a fast loop: `browser` (marked per
 # module), `build` (uses the built site or builds one itself), and `unit` (everything else).
@@ -28,7 +26,13 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.get_closest_marker("browser") or item.get_closest_marker("build"):
             continue
-        item.add_marker("build" if "site" in item.fixturenames else "unit")
+        # By what a test asks for, so a new test cannot land in the fast loop by forgetting a marker.
+        if {"browser", "local"} & set(item.fixturenames):
+            item.add_marker("browser")
+        elif "site" in item.fixturenames:
+            item.add_marker("build")
+        else:
+            item.add_marker("unit")
 
 
 @pytest.fixture(autouse=True)
@@ -65,17 +69,31 @@ def copy_project(target: Path) -> Path:
     """A copy of what the build reads, so a test can break it without touching the repository."""
     for name in ("docs", "scripts"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    # requirements.txt too: the pins are part of the code fingerprint that keys the build cache.
+    for name in ("mkdocs.yml", "requirements.txt"):
+        shutil.copy(ROOT / name, target / name)
     return target
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once per test session, never inside the repository."""
+def site_cache(tmp_path_factory) -> Path:
+    """The build cache the `site` build filled from empty (a cold build)."""
+    return tmp_path_factory.mktemp("site-cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, site_cache) -> Path:
+    """The real site, built once per test session from a cold cache, never inside the repository."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = build_site(ROOT, site_dir)
+    result = build_site(ROOT, site_dir, cache_dir=site_cache)
     assert result.returncode == 0, result.stderr[-3000:]
     return site_dir
+
+
+@pytest.fixture
+def warm_cache(site, site_cache, tmp_path) -> Path:
+    """A copy of the cache as the `site` build left it: a rebuild starts warm without building twice."""
+    return Path(shutil.copytree(site_cache, tmp_path / "warm-cache"))
 
 
 def page_files(site: Path) -> list[Path]:
@@ -87,10 +105,14 @@ def page_files(site: Path) -> list[Path]:
 # the slow part, and the pages are the same for all of them.
 @pytest.fixture(scope="session")
 def local(tmp_path_factory):
-    from checks import LocalSite  # checks imports this module: import it once the session runs
+    from checks import LocalSite, VnuRun  # checks imports this module: import it once the session runs
 
     with LocalSite(ROOT, tmp_path_factory.mktemp("local-site")) as served:
+        # The Nu HTML Checker (Java) runs on the built pages in the background while the browser tests
+        # use the other core; its test collects the result.
+        served.vnu = VnuRun(served.site_dir)
         yield served
+        served.vnu.stop()
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from checks import AXE, axe_violations, wait_for_theme
+from checks import AXE, COLOUR_RULES, axe_violations, wait_for_theme
 
 
 pytestmark = pytest.mark.browser
@@ -25,24 +25,50 @@ def test_switching_from_the_french_home_lands_on_the_english_home(local, browser
     page.close()
 
 
-def test_every_page_loads_only_local_resources_without_console_errors(local, browser):
+CSP_PROBE = """document.addEventListener("securitypolicyviolation", function (e) {
+    (window.__csp = window.__csp || []).push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});"""
+
+
+@pytest.fixture(scope="module")
+def visits(local, browser):
+    """Every page visited once as a reader would, search opened: what it requested, what failed,
+    what the console said, and what its Content-Security-Policy refused. Two tests read it."""
+    context = browser.new_context()
+    context.add_init_script(CSP_PROBE)
+    found = {}
     for path in local.pages():
-        page = browser.new_page()
-        foreign, failed, errors, urls = [], [], [], []
-        page.on("request", lambda r: urls.append(r.url))
-        page.on("request", lambda r: foreign.append(r.url) if urlparse(r.url).hostname != "127.0.0.1" else None)
-        page.on("requestfailed", lambda r: failed.append(r.url))
-        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        page = context.new_page()
+        seen = found[path] = {"urls": [], "failed": [], "errors": []}
+        page.on("request", lambda r, seen=seen: seen["urls"].append(r.url))
+        page.on("requestfailed", lambda r, seen=seen: seen["failed"].append(r.url))
+        page.on("response", lambda r, seen=seen: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.on("console", lambda m, seen=seen: seen["errors"].append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e, seen=seen: seen["errors"].append(str(e)))
         page.goto(local.url(path), wait_until="networkidle")
-        assert not foreign, (path, foreign)
-        assert not errors, (path, errors)
-        # The 404 pages are themselves served with a 404 status only by a real host; here they load fine.
-        assert not failed, (path, failed)
         # Search loads when a reader first uses it, and the theme's sitemap lookups are not needed.
-        assert not [u for u in urls if u.endswith(("search_index.json", "sitemap.xml"))], (path, urls)
+        seen["before_search"] = list(seen["urls"])
+        seen["policies"] = page.locator('meta[http-equiv="Content-Security-Policy"]').count()
+        wait_for_theme(page)
+        # Opening search loads the worker, which fetches the index: wait for that answer, not for idle.
+        with page.expect_response(lambda r: r.url.endswith("search_index.json"), timeout=15000):
+            page.locator("input.md-search__input").click()
+        seen["violations"] = page.evaluate("() => window.__csp || []")
         page.close()
+    yield found
+    context.close()
+
+
+def test_every_page_loads_only_local_resources_without_console_errors(visits):
+    assert len(visits) >= 20
+    for path, seen in visits.items():
+        foreign = [u for u in seen["urls"] if urlparse(u).hostname != "127.0.0.1"]
+        assert not foreign, (path, foreign)
+        assert not seen["errors"], (path, seen["errors"])
+        # The 404 pages are themselves served with a 404 status only by a real host; here they load fine.
+        assert not seen["failed"], (path, seen["failed"])
+        early = [u for u in seen["before_search"] if u.endswith(("search_index.json", "sitemap.xml"))]
+        assert not early, (path, early)
 
 
 def test_every_page_switches_to_the_same_page_in_the_other_language(local, browser):
@@ -138,21 +164,32 @@ def test_a_citation_clicked_with_a_mouse_leads_to_its_entry_in_the_page_sources(
     page.close()
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violation_on_any_page(local, browser, scheme):
+@pytest.fixture(scope="module")
+def axe_results(local, browser):
+    """axe on every page, loaded once: every rule in the light scheme, then the page switched to the
+    dark scheme and the rules that depend on colours run again (the rest read the same markup)."""
     assert AXE.exists(), "run `npm ci` (the test command does)"
     # axe is injected by the test as an inline script, which the site's policy rightly refuses.
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
-    found = {}
+    context = browser.new_context(color_scheme="light", bypass_csp=True)
+    page = context.new_page()
+    found = {"light": {}, "dark": {}}
     for path in local.pages():
-        page = context.new_page()
+        page.emulate_media(color_scheme="light")
         page.goto(local.url(path))
-        violations = axe_violations(page)
-        if violations:
-            found[path] = violations
-        page.close()
+        wait_for_theme(page)
+        found["light"][path] = axe_violations(page)
+        page.emulate_media(color_scheme="dark")
+        scheme = page.locator("body").get_attribute("data-md-color-scheme")
+        assert scheme == "slate", (path, scheme)  # else the second pass would test the light scheme again
+        found["dark"][path] = axe_violations(page, COLOUR_RULES)
     context.close()
-    assert not found, found
+    return found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_accessibility_violation_on_any_page(axe_results, scheme):
+    found = {path: violations for path, violations in axe_results[scheme].items() if violations}
+    assert len(axe_results[scheme]) >= 20 and not found, found
 
 
 @pytest.mark.parametrize("path", ["/", "/en/"])
@@ -169,28 +206,13 @@ def test_the_home_pages_first_screen_on_a_phone_defines_colossus_grok_and_xai(lo
     page.close()
 
 
-CSP_PROBE = """document.addEventListener("securitypolicyviolation", function (e) {
-    (window.__csp = window.__csp || []).push(e.violatedDirective + " " + (e.blockedURI || "inline"));
-});"""
-
-
-def test_every_page_runs_under_its_content_security_policy_without_a_violation(local, browser):
-    context = browser.new_context()
-    context.add_init_script(CSP_PROBE)
-    found = {}
-    for path in local.pages():
-        page = context.new_page()
-        page.goto(local.url(path), wait_until="networkidle")
-        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
-        wait_for_theme(page)
-        page.locator("input.md-search__input").click()  # loads the search worker and its index
-        page.wait_for_load_state("networkidle")
-        violations = page.evaluate("() => window.__csp || []")
-        if violations:
-            found[path] = violations
-        page.close()
+def test_every_page_runs_under_its_content_security_policy_without_a_violation(local, browser, visits):
+    assert all(seen["policies"] == 1 for seen in visits.values()), {p: s["policies"] for p, s in visits.items()}
+    found = {path: seen["violations"] for path, seen in visits.items() if seen["violations"]}
     assert not found, found
     # The probe catches a violation: an inline script the build did not hash is refused and reported.
+    context = browser.new_context()
+    context.add_init_script(CSP_PROBE)
     page = context.new_page()
     page.goto(local.url("/en/"), wait_until="networkidle")
     page.evaluate("""() => { const s = document.createElement("script"); s.textContent = "window.__ran = 1";

@@ -112,50 +112,45 @@ def test_a_change_to_the_code_changes_every_key(tmp_path, monkeypatch):
 
 
 @pytest.mark.build
-def test_warm_and_cold_builds_are_identical_and_a_tampered_cache_is_not_inlined(tmp_path):
+def test_warm_and_cold_builds_are_identical_and_a_tampered_cache_is_not_inlined(site, warm_cache, tmp_path):
+    # `site` was built cold and filled the cache that `warm_cache` copies.
     project = copy_project(tmp_path / "project")
-    cache = tmp_path / "cache"
-    for name in ("cold", "warm"):
-        result = build_site(project, tmp_path / name, cache_dir=cache)
-        assert result.returncode == 0, result.stderr[-2000:]
-    charts = cache / "charts"
+    charts = warm_cache / "charts"
     assert len(list(charts.glob("*.svg"))) >= 10, "the first build filled the cache"
-    assert tree_differences(tmp_path / "cold", tmp_path / "warm") == []
+    result = build_site(project, tmp_path / "warm", cache_dir=warm_cache)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert tree_differences(site, tmp_path / "warm") == []
     assert not (project / ".cache").exists(), "the cache went where it was told"
     # One entry with a script and a consistent record, one with altered bytes and its old record.
     svg = (charts / "clusters-gpus-en.svg").read_text(encoding="utf-8")
     plant(charts, "clusters-gpus-en", svg.replace("</svg>", '<script>planted()</script></svg>', 1))
     svg = (charts / "clusters-gpus-fr.svg").read_text(encoding="utf-8")
     (charts / "clusters-gpus-fr.svg").write_text(svg.replace("</title>", " PLANTED</title>", 1), encoding="utf-8")
-    result = build_site(project, tmp_path / "tampered", cache_dir=cache)
+    result = build_site(project, tmp_path / "tampered", cache_dir=warm_cache)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert tree_differences(tmp_path / "cold", tmp_path / "tampered") == []
+    assert tree_differences(site, tmp_path / "tampered") == []
 
 
 @pytest.mark.build
-def test_an_edit_to_the_drawing_code_shows_in_the_next_build(tmp_path):
+def test_an_edit_to_the_drawing_code_shows_in_the_next_build(site, warm_cache, tmp_path):
     """The issue's reproduction: a colour changed in charts.py, rebuilt over a warm cache."""
     project = copy_project(tmp_path / "project")
-    cache = tmp_path / "cache"
-    assert build_site(project, tmp_path / "first", cache_dir=cache).returncode == 0
-    before = (page_path(tmp_path / "first", "colossus", "en")).read_text(encoding="utf-8")
+    before = (page_path(site, "colossus", "en")).read_text(encoding="utf-8")
     assert XAI in before
     charts_py = project / "scripts" / "charts.py"
     text = charts_py.read_text(encoding="utf-8")
     assert text.count(f'XAI = "{XAI}"') == 1
     charts_py.write_text(text.replace(f'XAI = "{XAI}"', 'XAI = "#0b7285"'), encoding="utf-8")
-    result = build_site(project, tmp_path / "second", cache_dir=cache)
+    result = build_site(project, tmp_path / "second", cache_dir=warm_cache)
     assert result.returncode == 0, result.stderr[-2000:]
     after = (page_path(tmp_path / "second", "colossus", "en")).read_text(encoding="utf-8")
     assert XAI not in after and after.count("#0b7285") == before.count(XAI)
 
 
 @pytest.mark.build
-def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
+def test_a_rebuild_after_editing_the_data_shows_the_new_figure(warm_cache, tmp_path):
     """The contributor's loop on a warm cache: build, edit a number, build again."""
     project = copy_project(tmp_path / "project")
-    cache = tmp_path / "cache"
-    assert build_site(project, tmp_path / "first", cache_dir=cache).returncode == 0
     data_file = project / "docs" / "data" / "colossus.yml"
     text = data_file.read_text(encoding="utf-8")
     start = text.index("- id: colossus-1-2024-09\n")
@@ -163,7 +158,7 @@ def test_a_rebuild_after_editing_the_data_shows_the_new_figure(tmp_path):
     data_file.write_text(text[:start] + text[start:end].replace("value: 100000", "value: 123457", 1) + text[end:],
                          encoding="utf-8")
     site = tmp_path / "second"
-    result = build_site(project, site, cache_dir=cache)
+    result = build_site(project, site, cache_dir=warm_cache)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "123,457" in html_of(page_path(site, "comparisons", "en")).select_one("#table-clusters").get_text()
     assert "123,457" in html_of(page_path(site, "colossus", "en")).select_one("article").get_text()

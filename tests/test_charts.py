@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from scripts.charts import DESCRIBE, ChartRenderer, draw_svg
 from scripts.labels import label
 from scripts.load_data import load_dataset
+from scripts.model import LANGUAGES
 
 from conftest import ROOT
 from test_tables import MINIMAL, with_changes
@@ -16,7 +17,7 @@ REAL = load_dataset(ROOT / "docs" / "data" / "colossus.yml")
 
 
 @pytest.mark.parametrize("name", sorted(DESCRIBE))
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_each_chart_is_an_accessible_svg_in_its_language(name, language):
     html = ChartRenderer(None).render(name, REAL, language)
     doc = BeautifulSoup(html, "html.parser")
@@ -33,7 +34,7 @@ def test_each_chart_is_an_accessible_svg_in_its_language(name, language):
 
 @pytest.mark.parametrize("name", sorted(DESCRIBE))
 def test_charts_are_small_and_byte_identical_across_renders(name):
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         first = ChartRenderer(None).render(name, REAL, language)
         second = ChartRenderer(None).render(name, REAL, language)
         assert first == second

@@ -5,23 +5,32 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT
+import pytest
 
-BAD = ROOT / "tests" / "fixtures" / "bad-data" / "negative-count.yml"
-MINIMAL = ROOT / "tests" / "fixtures" / "minimal.yml"
+from conftest import ROOT
+from patches import BAD_DATA, MINIMAL, patched
+
+
+@pytest.fixture
+def bad(tmp_path):
+    """A broken data file (a negative GPU count) and the message it must cause."""
+    path, [message] = patched(BAD_DATA / "negative-count.patch", tmp_path / "negative-count.yml")
+    assert message.endswith(":9: clusters[0].gpus[0].count: expected a number of 0 or more (got -5)")
+    return path, f"{path}:{message}"
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_check_data_passes_on_the_real_file_and_fails_clearly_on_a_broken_one():
+def test_check_data_passes_on_the_real_file_and_fails_clearly_on_a_broken_one(bad):
     ok = run("scripts.check_data")
     assert ok.returncode == 0 and "docs/data/colossus.yml: valid" in ok.stdout
-    bad = run("scripts.check_data", str(BAD.relative_to(ROOT)))
-    assert bad.returncode == 1
-    assert "negative-count.yml:63:9: clusters[0].gpus[0].count: expected a number of 0 or more (got -5)" in bad.stderr
-    assert "Traceback" not in bad.stderr
+    path, message = bad
+    failed = run("scripts.check_data", str(path))
+    assert failed.returncode == 1
+    assert message in failed.stderr
+    assert "Traceback" not in failed.stderr
 
 
 def test_freshness_lists_current_figures_older_than_the_age_given():
@@ -42,7 +51,8 @@ def test_freshness_counts_whole_months_and_skips_history(tmp_path):
     assert at_twelve.returncode == 0, at_twelve.stdout
     at_thirteen = run("scripts.freshness", str(data), "--today", "2026-03-01")
     assert at_thirteen.returncode == 1
-    assert at_thirteen.stdout.splitlines() == [f"{data}:76: clusters big-two: as of 2025-02-01, 13 months old",
+    big_two = data.read_text(encoding="utf-8").splitlines().index("  - id: big-two") + 1
+    assert at_thirteen.stdout.splitlines() == [f"{data}:{big_two}: clusters big-two: as of 2025-02-01, 13 months old",
                                                "1 current figure(s) older than 12 months"]
     # Years later, the superseded stage, the settled claim and the delivered promise are still not
     # listed; the newest model is.
@@ -79,29 +89,34 @@ def test_both_commands_refuse_an_alias_bomb_at_once_without_a_traceback():
     assert fresh.returncode == 2 and "Traceback" not in fresh.stderr and f"{bomb}:15:8: YAML alias" in fresh.stderr
 
 
-WEAK = ROOT / "tests" / "fixtures" / "weak-sources.yml"
+def test_weak_sources_lists_each_fact_resting_only_on_weak_sources_with_its_line(tmp_path):
+    weak, _ = patched(ROOT / "tests" / "fixtures" / "weak-sources.patch", tmp_path / "weak-sources.yml")
+    text = weak.read_text(encoding="utf-8").splitlines()
 
+    def line(of: str) -> int:
+        return text.index(of) + 1
 
-def test_weak_sources_lists_each_fact_resting_only_on_weak_sources_with_its_line():
-    out = run("scripts.weak_sources", str(WEAK.relative_to(ROOT)))
+    out = run("scripts.weak_sources", str(weak))
     assert out.returncode == 1, out.stderr
     lines = out.stdout.splitlines()
     assert lines == [
-        "tests/fixtures/weak-sources.yml:72: clusters big-one power_mw: only weak sources (aggregator)",
-        "tests/fixtures/weak-sources.yml:125: events rumour: only weak sources (aggregator)",
+        f"{weak}:{line('    power_mw: {value: 150, kind: press, sources: [aggregator]}')}: clusters big-one power_mw: "
+        "only weak sources (aggregator)",
+        f"{weak}:{line('  - id: rumour')}: events rumour: only weak sources (aggregator)",
         # The original article is no evidence either way: a copy plus the article is still weak.
-        "tests/fixtures/weak-sources.yml:149: claims only-the-article: only weak sources (aggregator)",
+        f"{weak}:{line('  - id: only-the-article')}: claims only-the-article: only weak sources (aggregator)",
         "3 fact(s) rest only on weak sources",
     ]
     # One sound source is enough (weak-and-sound); a row is not listed for its figure alone (big-one).
     assert "weak-and-sound" not in out.stdout and "clusters big-one:" not in out.stdout
 
 
-def test_weak_sources_passes_once_every_fact_has_a_sound_source_and_reports_a_broken_file(tmp_path):
+def test_weak_sources_passes_once_every_fact_has_a_sound_source_and_reports_a_broken_file(tmp_path, bad):
     fixed = tmp_path / "sound.yml"
     fixed.write_text(MINIMAL.read_text(encoding="utf-8").replace("sources: [aggregator]", "sources: [press-report]"),
                      encoding="utf-8")
     sound = run("scripts.weak_sources", str(fixed))
     assert sound.returncode == 0 and sound.stdout.strip() == "0 fact(s) rest only on weak sources"
-    bad = run("scripts.weak_sources", str(BAD.relative_to(ROOT)))
-    assert bad.returncode == 2 and "negative-count.yml:63:9" in bad.stderr and "Traceback" not in bad.stderr
+    path, message = bad
+    failed = run("scripts.weak_sources", str(path))
+    assert failed.returncode == 2 and message in failed.stderr and "Traceback" not in failed.stderr

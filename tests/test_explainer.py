@@ -14,12 +14,12 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from prose import MIN_WORDS, language_pages, sentences, word_count
-from scripts import derived
 from scripts.load_data import load_dataset
-from scripts.markers import plain_text, resolve_value
+from scripts.html_stash import plain_text
+from scripts.inline_values import resolve_value
 from scripts.page_extras import prose_words, reading_minutes
 from scripts.tables import render_announcements, render_keyfigures
-from scripts.model import Verdict
+from scripts.model import LANGUAGES, Verdict, homes_equivalent, round_homes
 from scripts.verdicts import verdict_problems
 
 DATA = load_dataset(ROOT / "docs" / "data" / "colossus.yml")
@@ -51,14 +51,14 @@ def test_the_repeat_check_catches_a_planted_repeat_and_ignores_tables():
     assert len(next(iter(found)).split()) >= MIN_WORDS
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_no_sentence_of_twelve_words_or_more_is_on_two_pages(site, language):
     pages = {name: path.read_text(encoding="utf-8") for name, path in language_pages(site)[language].items()}
     found = repeated_sentences(pages)
     assert not found, "\n".join(f"{pages_}: {sentence}" for sentence, pages_ in found.items())
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", EXPLANATORY)
 def test_explanatory_pages_stay_under_three_thousand_words_of_prose(site, language, name):
     html = language_pages(site)[language][name].read_text(encoding="utf-8")
@@ -107,7 +107,7 @@ def test_the_verdict_rules_catch_planted_faults():
 
 
 def test_key_figures_headline_nothing_the_site_marks_unconfirmed():
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         table = render_keyfigures(DATA, language)
         body = table.split("<tbody>")[1].split("</tbody>")[0]
         assert "kind--unconfirmed" not in body
@@ -121,19 +121,19 @@ def test_key_figures_headline_nothing_the_site_marks_unconfirmed():
 
 
 def test_homes_are_computed_from_the_power_and_the_sourced_yardstick():
-    assert derived.homes_equivalent(300, 10715) == pytest.approx(245_264, abs=1)
-    assert derived.round_homes(245_264) == 245_000
+    assert homes_equivalent(300, 10715) == pytest.approx(245_264, abs=1)
+    assert round_homes(245_264) == 245_000
     assert plain_text(resolve_value("derived/homes/colossus-1-2025-07", DATA, "en")) == "about 245,000"
     html = resolve_value("derived/homes-arithmetic/colossus-1-2025-07", DATA, "fr")
     arithmetic = BeautifulSoup(html, "html.parser").select_one("span.fig").get_text()
     assert arithmetic == ("300\u00a0MW × 8\u202f760\u00a0h = 2\u202f628\u202f000\u202f000\u00a0kWh par an\u00a0; "
                           "2\u202f628\u202f000\u202f000\u00a0kWh ÷ 10\u202f715\u00a0kWh par foyer ≈ 245\u202f000 foyers")
     with pytest.raises(ValueError):
-        derived.homes_equivalent(300, 0)
+        homes_equivalent(300, 0)
 
 
 def test_a_delay_in_prose_reads_exactly_as_in_the_announcements_table():
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         prose = resolve_value("derived/delay/grok-3-end-2024", DATA, language)
         # A cell may carry its card label (data-label) on a phone; its content is what must match.
         assert re.search(rf"<td(?: [^>]*)?>{re.escape(prose)}</td>", render_announcements(DATA, language))

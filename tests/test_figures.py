@@ -17,7 +17,9 @@ from scripts.diff_data import run as diff_run
 from scripts.figure_ids import FIGURE_ID, all_figures, describe, figure_id, value_marker_id
 from scripts.figures_page import render_figures
 from scripts.load_data import DataFileError, load_dataset
-from scripts.markers import plain_text, render_markers
+from scripts.html_stash import plain_text
+from scripts.markers import render_markers
+from scripts.model import LANGUAGES
 
 from conftest import ROOT
 
@@ -65,7 +67,7 @@ def test_the_issue_url_prefills_the_form_and_encodes_every_value():
     assert set(query) - {"template", "title"} <= {field["id"] for field in FORM["body"]}
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_a_page_gets_one_anchor_per_figure_preferably_on_its_table_cell(language):
     blocks: list[str] = []
     render_markers("Prose <!-- data:value clusters/big-one/power_mw --> and "
@@ -86,7 +88,7 @@ def test_a_page_gets_one_anchor_per_figure_preferably_on_its_table_cell(language
     assert "✎" not in standin and "150" in standin
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_figures_page_table_lists_each_figure_once_with_its_history(language):
     raw = yaml.safe_load(MINIMAL_PATH.read_text(encoding="utf-8"))
     raw["corrections"] = [{"id": "power-fix", "date": "2026-11-30", "page": "comparisons",

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from scripts import formatting as fmt
-from scripts.model import PartialDate
+from scripts.model import PartialDate, months_between
 
 NNBSP, NBSP = "\u202f", "\u00a0"
 
@@ -37,8 +37,8 @@ def test_dates_follow_each_language():
 
 def test_ratio_and_months():
     assert fmt.ratio(1.4286, "fr") == "×1,4"
-    assert fmt.months_between(dt.date(2024, 12, 31), dt.date(2025, 2, 17)) == 1
-    assert fmt.months_between(dt.date(2024, 12, 1), dt.date(2025, 2, 17)) == 2
+    assert months_between(dt.date(2024, 12, 31), dt.date(2025, 2, 17)) == 1
+    assert months_between(dt.date(2024, 12, 1), dt.date(2025, 2, 17)) == 2
     assert fmt.duration_months(2, "fr") == f"2{NBSP}mois"
     assert fmt.duration_months(1, "en") == "1 month"
 

@@ -15,7 +15,9 @@ from bs4 import BeautifulSoup
 from scripts.charts import DESCRIBE, ChartRenderer
 from scripts.export import csv_tables, safe_cell, to_csv
 from scripts.feeds import corrections_feed
-from scripts.markers import MarkerError, render_markers, swap_standins, unstash
+from scripts.html_stash import stash, swap_standins, unstash
+from scripts.markers import MarkerError, render_markers
+from scripts.model import LANGUAGES
 
 from conftest import build_site, copy_project
 from test_tables import MINIMAL, with_changes
@@ -62,6 +64,14 @@ def test_a_placeholder_written_in_the_data_stays_text():
         assert page.count("DATAMARKER0END DATAMARKER1END") == 2  # in the table and in the sentence
 
 
+def test_stashed_html_goes_back_once_and_is_never_searched_again():
+    blocks: list[str] = []
+    first = stash(blocks, "<b>DATAMARKER1END</b>")  # data text that looks like a placeholder
+    second = stash(blocks, "<i>x</i>", glued=True)
+    assert (first, second) == ("DATAMARKER0END", "\u2060DATAMARKER1END")
+    assert unstash(f"<p>{first} MW{second}</p>", blocks) == "<p><b>DATAMARKER1END</b> MW<i>x</i></p>"
+
+
 @pytest.mark.parametrize("cell, written", [
     ("=HYPERLINK(\"https://evil.example/\",\"x\")", "'=HYPERLINK(\"https://evil.example/\",\"x\")"),
     ("+1+2", "'+1+2"), ("-2+3", "'-2+3"), ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
@@ -99,7 +109,7 @@ def test_the_feeds_are_well_formed_whatever_the_corrections_hold():
     what = {"fr": "Nombre\x07 corrigé <b>&amp;", "en": "Number\x0b fixed ]]> <b>"}
     data = with_changes(MINIMAL, corrections=[{"id": "c1", "date": "2026-11-01", "page": "colossus",
                                                "what": what, "old": "1\x00", "new": "2", "sources": ["press-report"]}])
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         feed = ET.fromstring(corrections_feed(data, language, "https://example.org/site/").encode())
         title = feed.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title").text
         assert title == what[language].replace("\x07", "").replace("\x0b", "")

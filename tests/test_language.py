@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from pydantic import BaseModel
 
 from conftest import ROOT
+from scripts.model import LANGUAGES
 from language_checks import (banned_terms, english_digit_grouping, html_pages, imperial_without_metric,
                              page_language, prose_texts, straight_quotes, unknown_words)
 
@@ -30,7 +31,7 @@ def findings(site: Path, check) -> list[str]:
 
 # --- Spelling: Hunspell over the text of every built page, in the page's language -------------------
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_hunspell_knows_every_word_of_the_built_pages(site, language):
     assert shutil.which("hunspell"), "hunspell is missing: the test command installs it"
     texts = [t for _, doc in html_pages(site) if page_language(doc) == language for t in prose_texts(doc, PROSE_SKIP)]

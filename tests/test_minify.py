@@ -53,6 +53,26 @@ def test_only_selectors_naming_a_class_no_page_or_script_uses_go():
     assert ".admonition" in minify.prune_unused(css, ['<div class="md-typeset"><div class="admonition">'])
 
 
+def test_custom_properties_nothing_reads_go_and_the_rest_stay():
+    css = (":root{--unused-icon:url('data:image/svg+xml;charset=utf-8,<svg a=\"1;\"/>');--read:1;"
+           "--set-by-script:2;--other-sheet:3}@media screen{a{--gone:0;color:var(--read)}}b{--last:1}")
+    texts = ["el.style.setProperty('--set-by-script', 4)", "p{color:var(--other-sheet)}"]
+    assert minify.prune_unused_properties(css, texts) == \
+        ":root{--read:1;--set-by-script:2;--other-sheet:3}@media screen{a{color:var(--read)}}b{}"
+
+
+def test_every_custom_property_the_built_sheets_read_is_still_defined(site):
+    # Catches an over-eager pruning: a var() with nothing behind it silently falls back to nothing.
+    import re
+
+    sheets = [p.read_text(encoding="utf-8") for p in site.glob("assets/**/*.css")]
+    defined = {name for css in sheets for name in re.findall(r"(?<=[{;])(--[\w-]+):", css)}
+    # The theme's scripts set some (tooltip and tab indicator positions) on elements at run time.
+    defined |= {name for js in site.glob("assets/**/*.js") for name in re.findall(r"--[\w-]+", js.read_text("utf-8"))}
+    read = {name for css in sheets for name in re.findall(r"var\((--[\w-]+)\)", css)}
+    assert read and read <= defined, sorted(read - defined)
+
+
 def test_a_pruned_stylesheet_gets_a_new_fingerprint_and_every_page_follows(tmp_path):
     sheets = tmp_path / "assets" / "stylesheets"
     sheets.mkdir(parents=True)

@@ -35,7 +35,10 @@ MEASURE = """() => {
       if (px < 11) small.push([svg.closest('figure').id, t.textContent.trim(), Math.round(px * 10) / 10]);
     }
   }
-  return {scroll: doc.scrollWidth - doc.clientWidth, wide, small};
+  const cites = [...document.querySelectorAll('sup.cite a')];
+  return {scroll: doc.scrollWidth - doc.clientWidth, wide, small,
+          citeTexts: cites.map(a => a.textContent),
+          citeTargets: cites.filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map(a => a.href)};
 }"""
 
 
@@ -45,36 +48,44 @@ def ready(page) -> None:
     page.wait_for_function("() => document.getElementById('cite-pop') !== null", timeout=15000)
 
 
-def measure_all(local, browser, viewport, javascript=True):
-    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-    page = context.new_page()
-    found = {}
-    for path in local.pages():
-        page.goto(local.url(path))
-        if javascript:
-            ready(page)
-        found[path] = page.evaluate(MEASURE)
-    context.close()
-    return found
+@pytest.fixture(scope="module")
+def measure_all(local, browser):
+    """Every page measured once per screen and script setting, whichever tests ask first."""
+    done = {}
+
+    def measure(viewport, javascript=True):
+        key = (viewport["width"], viewport["height"], javascript)
+        if key not in done:
+            context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+            page = context.new_page()
+            found = done[key] = {}
+            for path in local.pages():
+                page.goto(local.url(path))
+                if javascript:
+                    ready(page)
+                found[path] = page.evaluate(MEASURE)
+            context.close()
+        return done[key]
+    return measure
 
 
 @pytest.mark.parametrize("javascript", [True, False])
-def test_no_page_scrolls_sideways_on_a_phone(local, browser, javascript):
+def test_no_page_scrolls_sideways_on_a_phone(measure_all, javascript):
     # Without JavaScript is also how every reader sees a page before the theme's scripts start.
-    found = measure_all(local, browser, PHONE, javascript)
+    found = measure_all(PHONE, javascript)
     sideways = {p: m["scroll"] for p, m in found.items() if m["scroll"] > 0}
     assert not sideways, sideways
 
 
-def test_every_chart_text_is_legible_on_a_phone(local, browser):
-    found = measure_all(local, browser, PHONE)
+def test_every_chart_text_is_legible_on_a_phone(measure_all):
+    found = measure_all(PHONE)
     small = {p: m["small"][:5] for p, m in found.items() if m["small"]}
     assert not small, small
     assert any(m for m in found.values()), "no page measured"
 
 
-def test_no_table_is_wider_than_its_column_on_a_laptop(local, browser):
-    found = measure_all(local, browser, LAPTOP)
+def test_no_table_is_wider_than_its_column_on_a_laptop(measure_all):
+    found = measure_all(LAPTOP)
     wide = {p: m["wide"] for p, m in found.items() if m["wide"]}
     assert not wide, wide
     sideways = {p: m["scroll"] for p, m in found.items() if m["scroll"] > 0}
@@ -99,17 +110,13 @@ def test_tables_are_cards_on_a_phone_with_every_value_labelled(local, browser):
 CITE_NUMBER = re.compile(r"^\d+$")
 
 
-def test_every_citation_marker_is_a_number(local, browser):
-    page = browser.new_page()
-    for path in local.pages(include_404=False):
-        page.goto(local.url(path))
-        texts = page.locator("sup.cite a").all_text_contents()
-        bad = [t for t in texts if not CITE_NUMBER.match(t.strip())]
+def test_every_citation_marker_is_a_number(measure_all):
+    found = measure_all(LAPTOP)
+    assert sum(len(m["citeTexts"]) for m in found.values()) > 100
+    for path, m in found.items():
+        bad = [t for t in m["citeTexts"] if not CITE_NUMBER.match(t.strip())]
         assert not bad, (path, bad[:5])
-        targets = page.evaluate("""() => [...document.querySelectorAll('sup.cite a')]
-            .filter(a => !document.getElementById(decodeURIComponent(a.hash.slice(1)))).map(a => a.href)""")
-        assert not targets, (path, targets[:5])
-    page.close()
+        assert not m["citeTargets"], (path, m["citeTargets"][:5])
 
 
 def _popover_names_source(page, link):

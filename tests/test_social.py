@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 from checks import html_of, page_path
 from conftest import ROOT
 from scripts import social
+from scripts.model import LANGUAGES
 
 SITE_URL = "https://colossus-explainer.github.io/colossus-explainer/"
 PAGES = sorted(p.name[: -len(".fr.md")] for p in (ROOT / "docs").glob("*.fr.md"))
@@ -32,7 +33,7 @@ def front_matter_description(stem: str, language: str) -> str:
     return yaml.safe_load(text.split("---")[1])["description"]
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_has_its_own_link_preview_in_its_language(site, language):
     titles = set()
     for stem in PAGES:
@@ -54,7 +55,7 @@ def test_every_page_has_its_own_link_preview_in_its_language(site, language):
     assert len(titles) == len(PAGES), "each page has its own title"
 
 
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_preview_picture_is_built_at_the_size_cards_expect(site, language):
     data = (site / "assets" / f"social-{language}.png").read_bytes()
     assert png_size(data) == social.SIZE
@@ -89,3 +90,14 @@ def test_text_in_the_preview_tags_is_escaped():
     assert meta(doc, "og:title") == ['"><script>alert(1)</script>']
     assert meta(doc, "og:description") == ["a & b"] and "a &amp; b" in tags
     assert meta(doc, "og:locale") == ["fr_FR"] and meta(doc, "og:locale:alternate") == ["en_US"]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_not_found_page_previews_the_site_in_its_language(site, language):
+    # The 404 page is a template, not a page: without its own hook it would share no preview.
+    path = site / ("404.html" if language == "fr" else "en/404.html")
+    doc = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert meta(doc, "og:locale") == [LOCALE[language][0]]
+    assert meta(doc, "og:url") == [SITE_URL + ("" if language == "fr" else "en/")]
+    assert meta(doc, "og:image") == [SITE_URL + f"assets/social-{language}.png"]
+    assert meta(doc, "twitter:card") == ["summary_large_image"]

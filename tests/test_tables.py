@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scripts.load_data import load_dataset
-from scripts.markers import MarkerError, render_markers, resolve_value
-from scripts.model import DataSet
-from scripts.tables import TABLES, cluster_peak_eflops, render_chips, render_clusters
+from scripts.inline_values import resolve_value
+from scripts.markers import MarkerError, render_markers
+from scripts.model import LANGUAGES, DataSet
+from scripts.tables import TABLES, render_chips, render_clusters
 
 from conftest import ROOT
 
@@ -35,7 +36,7 @@ def with_changes(data: DataSet, **changes) -> DataSet:
 
 
 @pytest.mark.parametrize("name", sorted(TABLES))
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_table_has_a_caption_scoped_headers_and_cited_sources(name, language):
     html = soup(TABLES[name](MINIMAL, language))
     table = html.find("table")
@@ -55,7 +56,7 @@ def test_peak_compute_is_chips_times_datasheet_throughput():
     clusters = MINIMAL.by_id("clusters")
     chips = MINIMAL.by_id("chips")
     # 150,000 H100 + 50,000 H200, both 989 dense BF16 TFLOP/s = 197.8 EFLOP/s
-    assert cluster_peak_eflops(clusters["big-two"], chips) == pytest.approx(200000 * 989 / 1e6)
+    assert clusters["big-two"].peak_eflops(chips) == pytest.approx(200000 * 989 / 1e6)
 
 
 def test_numbers_in_tables_are_formatted_per_language():
@@ -91,7 +92,7 @@ text_strategy = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")
 @given(name=text_strategy, location=text_strategy)
 def test_any_text_from_the_data_comes_out_escaped(name, location):
     data = with_changes(MINIMAL, **{"clusters.0.name": name, "clusters.0.location": {"fr": location, "en": location}})
-    for language in ("fr", "en"):
+    for language in LANGUAGES:
         html = render_clusters(data, language)
         parsed = soup(html)
         assert not parsed.find("script")
@@ -127,6 +128,27 @@ def test_inline_values_come_from_the_data():
     assert resolve_value("clusters/big-one/status", MINIMAL, "en") == "operational"
     with pytest.raises(KeyError, match="no clusters row with id 'zzz'"):
         resolve_value("clusters/zzz/total_gpus", MINIMAL, "en")
+
+
+def test_each_kind_of_value_has_its_inline_form_and_the_rest_is_refused():
+    assert resolve_value("events/opening/text", MINIMAL, "en").startswith("Opening announced.<sup")  # a text cites
+    assert "<sup" not in resolve_value("clusters/big-one/name", MINIMAL, "en")  # a name does not
+    assert resolve_value("chips/h100/vendor", MINIMAL, "en") == "NVIDIA"  # a plain string, escaped
+    assert resolve_value("clusters/big-two/total_gpus", MINIMAL, "fr").startswith("200\u202f000<sup")
+    assert resolve_value("clusters/big-two/peak_eflops", MINIMAL, "en") == "197.8"
+    assert resolve_value("events/opening/dated", MINIMAL, "en").startswith(
+        'On <time datetime="2024-09-02">September 2, 2024</time>: Opening announced.')
+    with pytest.raises(KeyError, match="field 'is_xai' of clusters cannot be shown inline"):
+        resolve_value("clusters/big-one/is_xai", MINIMAL, "en")  # a bool is not a number to show
+    with pytest.raises(KeyError, match="clusters rows have no field 'total_gpus/h100'"):
+        resolve_value("clusters/big-one/total_gpus/h100", MINIMAL, "en")
+    with pytest.raises(KeyError, match="cluster 'big-one' lists no chip 'h200'"):
+        resolve_value("clusters/big-one/gpus/h200", MINIMAL, "en")
+    with pytest.raises(KeyError, match="events rows have no field 'total_gpus'"):
+        resolve_value("events/opening/total_gpus", MINIMAL, "en")  # computed fields belong to their row type
+    with pytest.raises(KeyError, match="collection among chips, clusters, models, funding, events, announcements, "
+                                       "claims, yardsticks; got 'sources/seed/title'"):
+        resolve_value("sources/seed/title", MINIMAL, "en")
 
 
 def test_key_figures_tag_a_claimed_cluster_size_as_a_claim():
@@ -168,7 +190,7 @@ def test_markers_survive_markdown_wherever_they_stand():
     """The build renders markers before Markdown and puts the HTML back after it."""
     import markdown
 
-    from scripts.markers import unstash
+    from scripts.html_stash import unstash
 
     source = ("<!-- data:value events/opening/text --> It came on <!-- data:value events/opening/date -->.\n\n"
               "<!-- data:table chips -->\n\nText after.\n")
@@ -179,7 +201,7 @@ def test_markers_survive_markdown_wherever_they_stand():
     assert "Opening announced." in text_of and "It came on September 2, 2024 ." in text_of
     assert '<table class="data">' in html and "<p><div" not in html and "DATAMARKER" not in html
     # As the build does it: a plain-text stand-in first (what search indexes), the full block after.
-    from scripts.markers import swap_standins
+    from scripts.html_stash import swap_standins
 
     standin = unstash(markdown.markdown(text, extensions=["md_in_html"]), stash, standins=True)
     assert "<table" not in standin and "H100 SXM" in standin and 'data-standin="2"' in standin
@@ -189,7 +211,7 @@ def test_markers_survive_markdown_wherever_they_stand():
 
 
 @pytest.mark.parametrize("name", ["clusters", "models", "claims", "events", "keyfigures"])
-@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_cell_names_its_column_for_the_phone_cards(name, language):
     table = soup(TABLES[name](MINIMAL, language)).find("table")
     headers = [th.get_text(" ", strip=True) for th in table.thead.find_all("th")]

@@ -22,10 +22,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from scripts.figure_ids import FIGURE_COLLECTIONS
 from scripts.labels import (Catalogue, CatalogueError, catalogue, catalogue_problems, fields_of, key_problems, label,
                             parse_words, value_problems)
-from scripts.model import ClusterStatus, DataSet, EventCategory, FundingKind, SourceKind, StatementKind, Verdict
+from scripts.model import (FACT_COLLECTIONS, FIGURE_COLLECTIONS, ROW_TYPES, ClusterStatus, EventCategory, FundingKind,
+                           SourceKind, StatementKind, Verdict)
 
 ROOT = Path(__file__).resolve().parent.parent
 LOOKUP = "label"  # the Python lookup; `word` in templates
@@ -37,14 +37,11 @@ def _values(kind) -> set[tuple[str, ...]]:
 
 
 def _enum_fields() -> set[tuple[str, str]]:
-    """(field, value) of every enum field a `data:value` marker can show in words (markers.resolve_value:
-    `label(f"{field}.{value.value}")`), for every collection it serves: all but the sources."""
+    """(field, value) of every enum field a `data:value` marker can show in words
+    (inline_values: `label(f"{field.name}.{value.value}")`), in every collection it quotes."""
     pairs = set()
-    for name, info in DataSet.model_fields.items():
-        item = next(iter(typing.get_args(info.annotation)), None)
-        if name == "sources" or not hasattr(item, "model_fields"):
-            continue
-        for field_name, field_info in item.model_fields.items():
+    for collection in FACT_COLLECTIONS:
+        for field_name, field_info in ROW_TYPES[collection].model_fields.items():
             for kind in (field_info.annotation, *typing.get_args(field_info.annotation)):
                 if isinstance(kind, type) and issubclass(kind, enum.Enum):
                     pairs |= {(field_name, v.value) for v in kind}
@@ -117,10 +114,12 @@ def find_usage(python: dict[str, str], templates: dict[str, str]) -> Usage:
         loops = _loop_constants(tree)
         table_keys = _label_dicts(tree)
         for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == LOOKUP
-                    and node.args):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == LOOKUP):
                 continue
             where = f"{path}:{node.lineno}"
+            if not node.args:  # label(key=...): not the convention
+                usage.unreadable.append(where)
+                continue
             fields = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
             arg, scope = node.args[0], loops.get(id(node), {})
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -232,7 +231,7 @@ def template_branches(templates: dict[str, str]) -> list[str]:
 def _sources() -> tuple[dict[str, str], dict[str, str]]:
     # scripts/labels.py is the catalogue's own module: its template bridge passes the templates' keys on.
     python = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
-              for p in sorted((ROOT / "scripts").glob("*.py")) if p.name != "labels.py"}
+              for p in sorted((ROOT / "scripts").rglob("*.py")) if p.name != "labels.py"}
     templates = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
                  for p in sorted((ROOT / "docs" / "overrides").rglob("*.html"))}
     return python, templates
@@ -292,11 +291,13 @@ def test_lookups_the_catalogue_cannot_answer_are_caught():
         "    label(key, language)\n"
         "    label(f'mood.{c.mood.value}', language)\n"
         "    label('table.capped', language, shown=1)\n"
-        "    label('as_of', language, extra=1)\n")}
+        "    label('as_of', language, extra=1)\n"
+        "    label(key='as_of', language=language)\n")}
     templates = {"docs/overrides/planted.html": "{{ word('planted.template') }} {{ word(name) }}"}
     problems = lookup_problems(catalogue(), find_usage(python, templates), {**FAMILIES, "status.{}": {("demolished",)}})
     assert problems == [
         "scripts/planted.py:3: the key is neither a string literal nor a declared family; write it whole",
+        "scripts/planted.py:7: the key is neither a string literal nor a declared family; write it whole",
         "docs/overrides/planted.html:1: the key is neither a string literal nor a declared family; write it whole",
         "scripts/planted.py:2: 'planted.missing' is looked up but is not in scripts/words/",
         "docs/overrides/planted.html:1: 'planted.template' is looked up but is not in scripts/words/",
