@@ -426,3 +426,23 @@ def test_a_broken_catalogue_stops_the_build_with_its_problems(monkeypatch):
     monkeypatch.setattr(hooks, "catalogue", unreadable)
     with pytest.raises(PluginError, match="fr.yml:3: duplicate key 'a'"):
         hooks.on_config(SimpleNamespace(extra={}))
+
+
+def test_an_edited_word_is_never_answered_from_the_chart_cache(tmp_path, monkeypatch):
+    """Chart titles and legends are words: the cache's code fingerprint covers the catalogues."""
+    import shutil
+
+    from scripts import build_cache
+
+    scripts = tmp_path / "scripts"
+    shutil.copytree(ROOT / "scripts", scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_cache, "SCRIPTS", scripts)
+    build_cache.code_fingerprint.cache_clear()
+    try:
+        before = build_cache.code_fingerprint()
+        words = scripts / "words" / "en.yml"
+        words.write_text(words.read_text(encoding="utf-8").replace("other labs", "other companies"), encoding="utf-8")
+        build_cache.code_fingerprint.cache_clear()
+        assert build_cache.code_fingerprint() != before
+    finally:
+        build_cache.code_fingerprint.cache_clear()
