@@ -123,9 +123,11 @@ def _popover_names_source(page, link):
     pop = page.locator("#cite-pop")
     pop.wait_for(state="visible", timeout=5000)
     entry = page.locator(link.get_attribute("href"))
-    publisher = entry.inner_text().split(",")[0].strip()
+    # Its text, not its rendered text: an entry off screen is not laid out yet (content-visibility).
+    text = entry.text_content()
+    publisher = text.split(",")[0].strip()
     assert publisher and publisher in pop.inner_text(), (publisher, pop.inner_text())
-    whole = " ".join(entry.inner_text().split())  # the whole entry: publisher and note, title, date
+    whole = " ".join(text.split())  # the whole entry: publisher and note, title, date
     assert whole in " ".join(pop.inner_text().split()), (whole, pop.inner_text())
     assert link.get_attribute("aria-describedby") == "cite-pop"
     return pop
