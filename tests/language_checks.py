@@ -7,6 +7,8 @@ code, drawings and scripts are not the page's prose and are skipped.
 
 from __future__ import annotations
 
+import functools
+
 import re
 import subprocess
 from dataclasses import dataclass
@@ -77,7 +79,9 @@ def paragraphs(doc: BeautifulSoup, skip: set[str] = frozenset()) -> str:
     return " ".join(prose_texts(doc, skip))
 
 
+@functools.lru_cache(maxsize=2)
 def html_pages(site: Path) -> list[tuple[str, BeautifulSoup]]:
+    """Every built page, parsed once for all the checks (none of them alters a page)."""
     return [(p.relative_to(site).as_posix(), BeautifulSoup(p.read_text(encoding="utf-8"), "lxml"))
             for p in sorted(site.rglob("*.html"))]
 
