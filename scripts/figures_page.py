@@ -55,7 +55,7 @@ def _name_attr(name) -> str:
 def _sources(ids: list[str], data: DataSet, language: str) -> str:
     sources = data.by_id("sources")
     # A proper name is marked translate="no", as in the tables' source lists.
-    links = [f'<a href="../sources/#src-{escape(i)}"{_name_attr(sources[i].publisher)}>'
+    links = [f'<a class="fig-source" href="../sources/#src-{escape(i)}"{_name_attr(sources[i].publisher)}>'
              f'{escape(localized(sources[i].publisher, language))}</a>' for i in ids]
     tag = unconfirmed_tag(language) if weak_only(ids, sources) else ""
     return "<br>".join(links) + tag
@@ -67,23 +67,23 @@ def render_figures(collection: str, data: DataSet, language: str, ctx: LinkConte
         raise KeyError(f"unknown collection '{collection}'; expected one of {', '.join(FIGURE_COLLECTIONS)}")
     refs, cap_note = capped([r for r in all_figures(data) if r.collection == collection], language,
                            MAX_FIGURES_PER_COLLECTION)
+    keys = ("figure", "value", "figures.kind", "figures.as_of", "sources", "figures.history", "figures.cite",
+            "figures.fix")
+    names = [label(k, language) for k in keys]
     rows = []
     for ref in refs:
         fig, row = ref.figure, ref.row
         kind = fig.kind or row.kind
-        rows.append(
-            f'<tr id="{ref.id}"><th scope="row"><a href="#{ref.id}"><code>{ref.id}</code></a><br>'
-            f'<small>{escape(describe(ref, data, language))}</small></th>'
-            f'<td>{value_text(ref, language)}</td>'
-            f'<td>{label(f"kind.{kind.value}", language)}</td>'
-            f'<td>{fmt.date(fig.as_of or row.as_of, language)}</td>'
-            f'<td>{_sources(fig.sources or row.sources, data, language)}</td>'
-            f'<td>{history(ref, data, language)}</td>'
-            f'<td><small class="fig-citation">{citation(ref, data, language, ctx)}</small></td>'
-            f'<td>{correction_link(ref, data, language, ctx)}</td></tr>')
-    headers = "".join(f'<th scope="col">{label(k, language)}</th>' for k in
-                      ("figure", "value", "figures.kind", "figures.as_of", "sources", "figures.history",
-                       "figures.cite", "figures.fix"))
+        cells = (value_text(ref, language), label(f"kind.{kind.value}", language),
+                 fmt.date(fig.as_of or row.as_of, language), _sources(fig.sources or row.sources, data, language),
+                 history(ref, data, language),
+                 f'<small class="fig-citation">{citation(ref, data, language, ctx)}</small>',
+                 correction_link(ref, data, language, ctx))
+        # data-label: on a phone each row is a card of "label: value" lines (site.css), as in tables.py.
+        tds = "".join(f'<td data-label="{escape(name)}">{cell}</td>' for name, cell in zip(names[1:], cells))
+        rows.append(f'<tr id="{ref.id}"><th scope="row"><a href="#{ref.id}"><code>{ref.id}</code></a><br>'
+                    f'<small>{escape(describe(ref, data, language))}</small></th>{tds}</tr>')
+    headers = "".join(f'<th scope="col">{escape(name)}</th>' for name in names)
     table_id = f"figures-{collection}"
     caption = f"{label('figures.caption', language)} ({label(f'figures.{collection}', language)})"
     notes = "".join(f'<p class="table-note">{n}</p>' for n in cap_note)

@@ -265,3 +265,18 @@ def test_every_logged_correction_reaches_the_corrections_page_and_both_feeds_in_
             entry = entries[f"correction-{c.id}"]
             assert entry.find(f"{atom}title").text == c.what[language], f"{c.id}: {language} feed title"
             assert entry.find(f"{atom}updated").text.startswith(c.date.isoformat())
+
+
+def test_every_table_cell_carries_its_column_name_for_the_phone_cards(site):
+    # On a phone each row is a card of "label: value" lines drawn from data-label (site.css); a cell
+    # without one reads as a bare ": value". Every generated table, the figures page's included.
+    checked, missing = 0, []
+    for page in page_files(site):
+        for table in html_of(page).select(".data-table table"):
+            headers = [th.get_text(" ", strip=True) for th in table.select("thead th")]
+            for row in table.select("tbody tr"):
+                labels = [td.get("data-label") for td in row.find_all("td", recursive=False)]
+                checked += len(labels)
+                if labels != headers[1:]:
+                    missing.append((str(page.relative_to(site)), row.get("id"), labels[:3], headers[1:4]))
+    assert checked > 1000 and not missing, missing[:3]
