@@ -67,9 +67,8 @@ def render_figures(collection: str, data: DataSet, language: str, ctx: LinkConte
         raise KeyError(f"unknown collection '{collection}'; expected one of {', '.join(FIGURE_COLLECTIONS)}")
     refs, cap_note = capped([r for r in all_figures(data) if r.collection == collection], language,
                            MAX_FIGURES_PER_COLLECTION)
-    keys = ("figure", "value", "figures.kind", "figures.as_of", "sources", "figures.history", "figures.cite",
-            "figures.fix")
-    names = [label(k, language) for k in keys]
+    names = [label(k, language) for k in ("figure", "value", "figures.kind", "figures.as_of", "sources",
+                                          "figures.history", "figures.cite", "figures.fix")]
     rows = []
     for ref in refs:
         fig, row = ref.figure, ref.row

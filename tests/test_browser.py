@@ -33,28 +33,36 @@ CSP_PROBE = """document.addEventListener("securitypolicyviolation", function (e)
 @pytest.fixture(scope="module")
 def visits(local, browser):
     """Every page visited once as a reader would, search opened: what it requested, what failed,
-    what the console said, and what its Content-Security-Policy refused. Two tests read it."""
+    what the console said, and what its Content-Security-Policy refused. Two tests read it. Pages
+    load a few tabs at a time, so that their half-second waits for a quiet network overlap."""
     context = browser.new_context()
     context.add_init_script(CSP_PROBE)
     found = {}
-    for path in local.pages():
-        page = context.new_page()
-        seen = found[path] = {"urls": [], "failed": [], "errors": []}
-        page.on("request", lambda r, seen=seen: seen["urls"].append(r.url))
-        page.on("requestfailed", lambda r, seen=seen: seen["failed"].append(r.url))
-        page.on("response", lambda r, seen=seen: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
-        page.on("console", lambda m, seen=seen: seen["errors"].append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e, seen=seen: seen["errors"].append(str(e)))
-        page.goto(local.url(path), wait_until="networkidle")
-        # Search loads when a reader first uses it, and the theme's sitemap lookups are not needed.
-        seen["before_search"] = list(seen["urls"])
-        seen["policies"] = page.locator('meta[http-equiv="Content-Security-Policy"]').count()
-        wait_for_theme(page)
-        # Opening search loads the worker, which fetches the index: wait for that answer, not for idle.
-        with page.expect_response(lambda r: r.url.endswith("search_index.json"), timeout=15000):
-            page.locator("input.md-search__input").click()
-        seen["violations"] = page.evaluate("() => window.__csp || []")
-        page.close()
+    paths = local.pages()
+    for batch in (paths[i:i + 4] for i in range(0, len(paths), 4)):
+        tabs = []
+        for path in batch:
+            page = context.new_page()
+            seen = found[path] = {"urls": [], "failed": [], "errors": []}
+            page.on("request", lambda r, seen=seen: seen["urls"].append(r.url))
+            page.on("requestfailed", lambda r, seen=seen: seen["failed"].append(r.url))
+            page.on("response", lambda r, seen=seen: seen["failed"].append(f"{r.status} {r.url}") if r.status >= 400 else None)
+            page.on("console", lambda m, seen=seen: seen["errors"].append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e, seen=seen: seen["errors"].append(str(e)))
+            page.goto(local.url(path), wait_until="commit")
+            tabs.append((page, seen))
+        for page, seen in tabs:
+            page.wait_for_load_state("networkidle")
+            # Search loads when a reader first uses it, and the theme's sitemap lookups are not needed.
+            seen["before_search"] = list(seen["urls"])
+            seen["policies"] = page.locator('meta[http-equiv="Content-Security-Policy"]').count()
+            wait_for_theme(page)
+            # Opening search loads the worker, which fetches the index: wait for that answer, not for idle.
+            page.bring_to_front()
+            with page.expect_response(lambda r: r.url.endswith("search_index.json"), timeout=15000):
+                page.locator("input.md-search__input").click()
+            seen["violations"] = page.evaluate("() => window.__csp || []")
+            page.close()
     yield found
     context.close()
 
@@ -167,7 +175,8 @@ def test_a_citation_clicked_with_a_mouse_leads_to_its_entry_in_the_page_sources(
 @pytest.fixture(scope="module")
 def axe_results(local, browser):
     """axe on every page, loaded once: every rule in the light scheme, then the page switched to the
-    dark scheme and the rules that depend on colours run again (the rest read the same markup)."""
+    dark scheme and the rules that depend on colours run again (the rest read the same markup).
+    One page at a time: two at once, in tabs or in windows, was slower on two cores."""
     assert AXE.exists(), "run `npm ci` (the test command does)"
     # axe is injected by the test as an inline script, which the site's policy rightly refuses.
     context = browser.new_context(color_scheme="light", bypass_csp=True)
