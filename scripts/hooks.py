@@ -157,7 +157,7 @@ def on_template_context(context, template_name, config):
     # address still deserves a preview, of the site itself in the language being built.
     if template_name == "404.html":
         home = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-        if config.theme["language"] != "fr":
+        if config.theme["language"] != DEFAULT_LANGUAGE:
             home += config.theme["language"] + "/"
         context["social_meta"] = _preview(config, config.site_name, config.site_description, home)
     return context
