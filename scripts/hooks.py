@@ -220,12 +220,13 @@ def finish_site(config):
     sheets = site_dir / "assets" / "stylesheets"
     for sheet in sorted(sheets.glob("palette.*.min.css")):
         minify.rewrite_fingerprinted(site_dir, sheet, minify.prune_palette(sheet.read_text(encoding="utf-8"), colours))
-    texts = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
-    texts += [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    pages = [p.read_text(encoding="utf-8") for p in sorted(site_dir.rglob("*.html"))]
+    texts = pages + [p.read_text(encoding="utf-8") for p in sorted((site_dir / "assets").rglob("*.js"))]
+    never_created = minify.classes_never_created(list(config.theme.get("features") or []), pages)
     others = [p.read_text(encoding="utf-8") for p in sorted(site_dir.glob("assets/**/*.css"))
               if not p.name.startswith("main.")]
     for sheet in sorted(sheets.glob("main.*.min.css")):
-        css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts)
+        css = minify.prune_unused(minify.prune_rtl(sheet.read_text(encoding="utf-8")), texts, never_created)
         css = minify.prune_unused_properties(css, texts + others)
         minify.rewrite_fingerprinted(site_dir, sheet, css)
     data = config.extra["dataset"]

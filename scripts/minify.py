@@ -150,15 +150,34 @@ _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _WORD = re.compile(r"[\w-]+")
 
 
-def prune_unused(css: str, texts: list[str]) -> str:
+def prune_unused(css: str, texts: list[str], never_created: tuple[str, ...] = ()) -> str:
     """The theme's stylesheet without selectors naming a class that appears nowhere in `texts` (the
     built pages and every script that could add a class): features the site does not use (code
     highlighting, tabs, blog, cookie consent...). Computed on the built site, so a feature a page
-    starts using keeps its styles."""
+    starts using keeps its styles. Classes starting with one of `never_created` count as absent even
+    though a script names them (see `classes_never_created`)."""
     words = set()
     for text in texts:
         words.update(_WORD.findall(text))
+    words = {w for w in words if not w.startswith(never_created)} if never_created else words
     return prune_rules(css, lambda sel: any(c not in words for c in _CLASS.findall(_top_level(sel))))
+
+
+# Families of classes the theme's script creates at run time, and what makes it create them: a
+# feature turned on in mkdocs.yml, or some markup in a page (code blocks, link previews). The script
+# names them, so prune_unused alone would keep their styles (4 KB of tooltips, for one).
+RUNTIME_CLASSES = {
+    "md-tooltip": (("content.tooltips", "content.footnote.tooltips", "navigation.instant.preview",
+                    "content.code.annotate"), ("data-preview", "<pre")),
+    "md-annotation": (("content.code.annotate",), ("<pre",)),
+    "md-code__": (("content.code.copy", "content.code.select", "content.code.annotate"), ("<pre",)),
+}
+
+
+def classes_never_created(features: list[str], pages: list[str]) -> tuple[str, ...]:
+    """The families of RUNTIME_CLASSES that nothing turned on and no page can call up."""
+    return tuple(family for family, (switches, markup) in RUNTIME_CLASSES.items()
+                 if not set(switches) & set(features) and not any(m in page for page in pages for m in markup))
 
 
 _PROPERTY = re.compile(r"--[\w-]+")

@@ -53,6 +53,18 @@ def test_only_selectors_naming_a_class_no_page_or_script_uses_go():
     assert ".admonition" in minify.prune_unused(css, ['<div class="md-typeset"><div class="admonition">'])
 
 
+def test_styles_of_classes_the_theme_script_would_create_go_only_when_nothing_can_call_them_up():
+    css = ".md-tooltip{a:1}.md-tooltip2__inner{b:2}.md-code__button{c:3}.md-typeset{d:4}"
+    bundle = ['x("div",{class:"md-tooltip2__inner md-typeset"});"md-tooltip";"md-code__button"']
+    plain = minify.classes_never_created(["navigation.tabs"], ["<p>no code, no previews</p>"])
+    assert plain == ("md-tooltip", "md-annotation", "md-code__")
+    assert minify.prune_unused(css, bundle, plain) == ".md-typeset{d:4}"
+    # A feature turned on, or a page with a code block, keeps what it needs.
+    assert minify.classes_never_created(["content.tooltips"], ["<p></p>"]) == ("md-annotation", "md-code__")
+    assert minify.classes_never_created([], ["<pre><code>x</code></pre>"]) == ()
+    assert minify.prune_unused(css, bundle) == css
+
+
 def test_custom_properties_nothing_reads_go_and_the_rest_stay():
     css = (":root{--unused-icon:url('data:image/svg+xml;charset=utf-8,<svg a=\"1;\"/>');--read:1;"
            "--set-by-script:2;--other-sheet:3}@media screen{a{--gone:0;color:var(--read)}}b{--last:1}")
