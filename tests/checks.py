@@ -83,7 +83,15 @@ def launch_chromium():
 
 
 def html_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+    """A built page, parsed once per version of the file for every test that reads it: read it,
+    never alter it (parse your own copy to cut nodes out)."""
+    stat = path.stat()
+    return _parsed(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(path: str, mtime_ns: int, size: int) -> BeautifulSoup:
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
 
 
 def page_path(site: Path, stem: str, language: str) -> Path:
