@@ -139,13 +139,15 @@ def wait_for_theme(page) -> None:
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
 
-def axe_violations(page, rules: list[str] | None = None) -> list[dict]:
+def axe_violations(page, rules: list[str] | None = None, lay_out_everything: bool = True) -> list[dict]:
     """Run axe-core in the page (every rule, or only `rules`); return its violations, each with the
-    rule and a few offending nodes."""
-    # content-visibility: auto skips layout of what is off screen, and axe cannot compute contrast for
-    # text that was never laid out: render everything first, as a reader scrolling would.
+    rule and a few offending nodes. With `lay_out_everything=False`, axe sees the page as loaded,
+    as Lighthouse does."""
     if not page.evaluate("() => window.axe !== undefined"):
-        page.add_style_tag(content="* { content-visibility: visible !important; }")
+        if lay_out_everything:
+            # content-visibility: auto skips layout of what is off screen, and axe cannot compute
+            # contrast for text never laid out: render everything first, as a reader scrolling would.
+            page.add_style_tag(content="* { content-visibility: visible !important; }")
         page.add_script_tag(path=str(AXE))
     return page.evaluate("""async (rules) => {
         const options = {resultTypes: ['violations']};
